@@ -1,0 +1,88 @@
+# 就业助手 — every task goes through these targets. `make run` and `make test` set up a fresh machine.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON_VERSION := $(shell cat .python-version)
+PYENV_ROOT ?= $(shell command -v pyenv >/dev/null 2>&1 && pyenv root)
+BASE_PYTHON ?= $(firstword $(wildcard $(PYENV_ROOT)/versions/$(PYTHON_VERSION)/bin/python) python3.10)
+
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+export PYTHONPATH := $(CURDIR)
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+# One set of flags for training, validation and tests.
+RASA_DATA := --config bot/config.yml --domain bot/domain --data bot/data nlu_data
+# The model is named by the hash of what it is trained from, and cached outside the tree.
+MODEL_INPUTS := bot/config.yml bot/chinese_script.py bot/jieba/userdict.txt requirements.txt \
+	$(shell find bot/domain bot/data nlu_data -name '*.yml' 2>/dev/null | sort)
+MODEL_HASH := $(shell cat $(MODEL_INPUTS) 2>/dev/null | sha256sum | cut -c1-16)
+MODEL := models/$(MODEL_HASH).tar.gz
+MODEL_CACHE ?= $(HOME)/.cache/jobassist/models
+
+.PHONY: help venv model run chat test test-unit test-integration validate test-stories nlu-report lint bench services clean
+
+help:
+	@echo "make run    start the whole system (Rasa, actions, web, worker, embedded Redis, fake WeChat API)"
+	@echo "make chat   talk to the running system through the real webhook (OPENID=... to pick a user)"
+	@echo "make test   lint, data validation, test stories, NLU report, unit and integration tests"
+	@echo "make bench  webhook vs. Rasa latency benchmark"
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt .python-version
+	@test -x $(PY) || $(BASE_PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
+	@touch $@
+
+model: $(MODEL)
+
+$(MODEL): | $(VENV)/.installed
+	@mkdir -p models $(MODEL_CACHE)
+	@if [ -f $(MODEL_CACHE)/$(MODEL_HASH).tar.gz ]; then \
+		echo "model $(MODEL_HASH): cached"; cp $(MODEL_CACHE)/$(MODEL_HASH).tar.gz $@; \
+	else \
+		echo "model $(MODEL_HASH): training"; \
+		$(RASA) train $(RASA_DATA) --out models --fixed-model-name $(MODEL_HASH) && \
+		cp $@ $(MODEL_CACHE)/; \
+	fi
+
+run: $(MODEL)
+	$(PY) -m devstack $(MODEL)
+
+chat: venv
+	$(PY) -m chat $(if $(OPENID),--openid $(OPENID))
+
+services:
+	@scripts/ensure_services.sh
+
+validate: venv
+	$(RASA) data validate $(RASA_DATA)
+
+test-stories: $(MODEL)
+	$(RASA) test core --model $(MODEL) --stories bot/tests --fail-on-prediction-errors --out results/stories
+
+nlu-report: $(MODEL)
+	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu/heldout.yml --out results/nlu >/dev/null
+	$(PY) -m evaluation.nlu_report results/nlu/intent_report.json
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test-unit: venv
+	$(VENV)/bin/pytest tests/unit
+
+test-integration: $(MODEL) services
+	RASA_MODEL=$(MODEL) $(VENV)/bin/pytest tests/integration
+
+test: $(MODEL) services lint validate test-stories nlu-report
+	RASA_MODEL=$(MODEL) $(VENV)/bin/pytest tests
+
+bench: $(MODEL) services
+	RASA_MODEL=$(MODEL) $(PY) -m bench.webhook_vs_rasa $(BENCH_ARGS)
+
+clean:
+	rm -rf results .pytest_cache .ruff_cache .mypy_cache

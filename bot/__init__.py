@@ -1,0 +1,1 @@
+"""The Rasa project, plus the few Rasa extensions it loads by module path."""

@@ -1,0 +1,1 @@
+"""`make chat`: a terminal chat that talks to the running system exactly as WeChat does."""

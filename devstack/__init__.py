@@ -1,0 +1,1 @@
+"""Running the whole system on one machine: `make run`, the integration tests and the benchmark."""

@@ -1,0 +1,56 @@
+"""`make run`: the whole system on one machine, with honcho's prefixed logs and a clean Ctrl-C.
+
+Usage: python -m devstack MODEL_PATH
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from devstack.environment import stack_environment
+from devstack.procfile import read_procfile
+from settings import PROJECT_ROOT, ConfigurationError
+from storage.migrate import upgrade
+
+
+def main() -> None:
+    if len(sys.argv) != 2:
+        raise SystemExit(__doc__)
+    try:
+        env, processes, settings = stack_environment(os.environ, sys.argv[1])
+    except ConfigurationError as exc:
+        raise SystemExit(f"Cannot start: {exc}") from exc
+    missing = set(processes) - set(read_procfile())
+    if missing:
+        raise SystemExit(f"Procfile lacks: {', '.join(sorted(missing))}")
+
+    upgrade(settings.database_url)
+    print(
+        "\n就业助手 is starting: " + ", ".join(processes) + "\n"
+        f"  webhook      http://127.0.0.1:{settings.port}/wechat   (health: /healthz)\n"
+        f"  Rasa         {settings.rasa_url}   actions {settings.action_server_url}\n"
+        f"  database     {settings.database_url.split('@')[-1]}\n"
+        f"  WeChat API   {settings.wechat_api_base_url}"
+        + ("  (local fake: sends are recorded)" if settings.uses_fake_wechat else "")
+        + "\n"
+        + (
+            f"  dev WeChat settings: token={settings.wechat_token} "
+            f"appid={settings.wechat_app_id} aes_key={settings.wechat_encoding_aes_key}\n"
+            if settings.dev_mode
+            else ""
+        )
+        + "  Try it:  make chat      Stop: Ctrl-C\n",
+        flush=True,
+    )
+    honcho = os.path.join(os.path.dirname(sys.executable), "honcho")
+    os.chdir(PROJECT_ROOT)
+    os.execve(
+        honcho,
+        [honcho, "start", "--procfile", "Procfile", *processes],
+        env,
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,162 @@
+"""Settings for every process, read from the environment in one place.
+
+Dev mode (``APP_ENV=development``, what ``make run`` uses) fills in what a local run needs:
+generated secrets kept in ``instance/``, SQLite in ``instance/``, dev WeChat credentials and the
+local fake of WeChat's API. Outside dev mode a missing secret stops start-up with its name.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+from urllib.parse import urlsplit
+
+PROJECT_ROOT = Path(__file__).resolve().parent
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+
+WECHAT_API_BASE_URL = "https://api.weixin.qq.com/cgi-bin/"
+DEV_FAKE_WECHAT_URL = "http://127.0.0.1:8090/cgi-bin/"
+
+# Values a local run may use; production must set its own.
+DEV_WECHAT = {
+    "WECHAT_TOKEN": "jobassist-dev-token",
+    "WECHAT_APP_ID": "wx0000000000devapp",
+    "WECHAT_APP_SECRET": "dev-app-secret",
+    "WECHAT_ENCODING_AES_KEY": "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
+}
+REQUIRED_SECRETS = (
+    "WECHAT_TOKEN",
+    "WECHAT_APP_ID",
+    "WECHAT_APP_SECRET",
+    "RASA_TOKEN",
+    "SECRET_KEY",
+    "DATA_KEY",
+    "REDIS_URL",
+    "DATABASE_URL",
+)
+
+
+class ConfigurationError(RuntimeError):
+    """A setting is missing or wrong; the message names it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    app_env: str
+    port: int
+    wechat_token: str
+    wechat_app_id: str
+    wechat_app_secret: str
+    wechat_encoding_aes_key: str
+    wechat_api_base_url: str
+    redis_url: str
+    database_url: str
+    rasa_url: str
+    rasa_token: str
+    action_server_url: str
+    secret_key: str
+    data_key: str
+    reply_budget_seconds: float = 4.0
+    max_body_bytes: int = 1_000_000
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def dev_mode(self) -> bool:
+        return self.app_env == "development"
+
+    @property
+    def uses_fake_wechat(self) -> bool:
+        return not self.wechat_api_base_url.startswith(WECHAT_API_BASE_URL)
+
+    @property
+    def action_server_health_url(self) -> str:
+        parts = urlsplit(self.action_server_url)
+        return f"{parts.scheme}://{parts.netloc}/health"
+
+
+def _instance_secret(name: str) -> str:
+    """A dev secret generated once and kept in instance/, so restarts keep sessions and data."""
+    INSTANCE_DIR.mkdir(exist_ok=True)
+    path = INSTANCE_DIR / f"{name.lower()}.secret"
+    if not path.exists():
+        if name == "DATA_KEY":
+            from cryptography.fernet import Fernet
+
+            value = Fernet.generate_key().decode()
+        else:
+            value = secrets.token_urlsafe(32)
+        path.write_text(value)
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Build settings from the environment (``os.environ`` unless given)."""
+    env = dict(os.environ if environ is None else environ)
+    app_env = env.get("APP_ENV", "production")
+    dev = app_env == "development"
+
+    def get(name: str, dev_default: str | None = None) -> str:
+        value = env.get(name, "").strip()
+        if value:
+            return value
+        if dev and dev_default is not None:
+            return dev_default
+        return ""
+
+    values = {
+        "WECHAT_TOKEN": get("WECHAT_TOKEN", DEV_WECHAT["WECHAT_TOKEN"]),
+        "WECHAT_APP_ID": get("WECHAT_APP_ID", DEV_WECHAT["WECHAT_APP_ID"]),
+        "WECHAT_APP_SECRET": get("WECHAT_APP_SECRET", DEV_WECHAT["WECHAT_APP_SECRET"]),
+        "WECHAT_ENCODING_AES_KEY": get(
+            "WECHAT_ENCODING_AES_KEY", DEV_WECHAT["WECHAT_ENCODING_AES_KEY"]
+        ),
+        "RASA_TOKEN": get("RASA_TOKEN", _instance_secret("RASA_TOKEN") if dev else None),
+        "SECRET_KEY": get("SECRET_KEY", _instance_secret("SECRET_KEY") if dev else None),
+        "DATA_KEY": get("DATA_KEY", _instance_secret("DATA_KEY") if dev else None),
+        "REDIS_URL": get("REDIS_URL"),
+        "DATABASE_URL": get(
+            "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'jobassist.db'}" if dev else None
+        ),
+    }
+    missing = [name for name in REQUIRED_SECRETS if not values[name]]
+    if missing:
+        raise ConfigurationError(
+            "Missing required setting(s): "
+            + ", ".join(missing)
+            + ". Set them in the environment (see .env.example)."
+        )
+
+    fake_wanted = dev and values["WECHAT_APP_SECRET"] == DEV_WECHAT["WECHAT_APP_SECRET"]
+    api_base = get(
+        "WECHAT_API_BASE_URL", DEV_FAKE_WECHAT_URL if fake_wanted else WECHAT_API_BASE_URL
+    ) or WECHAT_API_BASE_URL
+    if not api_base.endswith("/"):
+        api_base += "/"
+
+    try:
+        port = int(get("PORT") or "8000")
+        budget = float(get("REPLY_BUDGET_SECONDS") or "4.0")
+    except ValueError as exc:
+        raise ConfigurationError(f"PORT and REPLY_BUDGET_SECONDS must be numbers: {exc}") from exc
+
+    return Settings(
+        app_env=app_env,
+        port=port,
+        wechat_token=values["WECHAT_TOKEN"],
+        wechat_app_id=values["WECHAT_APP_ID"],
+        wechat_app_secret=values["WECHAT_APP_SECRET"],
+        wechat_encoding_aes_key=values["WECHAT_ENCODING_AES_KEY"],
+        wechat_api_base_url=api_base,
+        redis_url=values["REDIS_URL"],
+        database_url=values["DATABASE_URL"],
+        rasa_url=(get("RASA_URL") or "http://127.0.0.1:5005").rstrip("/"),
+        rasa_token=values["RASA_TOKEN"],
+        action_server_url=get("ACTION_SERVER_URL") or "http://127.0.0.1:5055/webhook",
+        secret_key=values["SECRET_KEY"],
+        data_key=values["DATA_KEY"],
+        reply_budget_seconds=budget,
+    )

@@ -1,0 +1,1 @@
+"""The SQL database: engine and sessions (db), tables (models), and small repositories."""

@@ -1,0 +1,177 @@
+"""`/wechat`: URL verification (GET) and messages (POST) in plaintext, compatible and safe modes.
+
+Every POST is checked before anything else happens: a bad signature or AppId answers 403, a body
+that is not a readable WeChat message answers 400, and neither touches Redis, Rasa or the database.
+"""
+
+from __future__ import annotations
+
+import logging
+import struct
+import time
+
+from flask import Blueprint, Response, current_app, g, request
+from wechatpy.crypto import WeChatCrypto
+from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException
+from wechatpy.replies import TextReply
+
+from conversation.answering import answer_turn
+from conversation.turns import DEFERRED, PENDING, READY
+from runtime import Runtime
+from storage.db import session_scope
+from storage.followers import record_follow, record_place, record_unfollow
+from webhook import replies
+from webhook.inbound import MalformedMessage, Turn, TurnKind, parse_turn, rasa_text, read_envelope
+from webhook.signature import valid_msg_signature, valid_signature
+
+logger = logging.getLogger(__name__)
+
+wechat_blueprint = Blueprint("wechat", __name__)
+
+SUCCESS = "success"
+
+
+class BodyTooLarge(ValueError):
+    pass
+
+
+def _runtime() -> Runtime:
+    return current_app.extensions["runtime"]
+
+
+def _plain(text: str, status: int = 200) -> Response:
+    return Response(text, status=status, mimetype="text/plain")
+
+
+def _signed(args: dict) -> bool:
+    return valid_signature(
+        _runtime().settings.wechat_token,
+        args.get("signature", ""),
+        args.get("timestamp", ""),
+        args.get("nonce", ""),
+    )
+
+
+def _crypto() -> WeChatCrypto:
+    settings = _runtime().settings
+    return WeChatCrypto(
+        settings.wechat_token, settings.wechat_encoding_aes_key, settings.wechat_app_id
+    )
+
+
+def _read_body(limit: int) -> bytes:
+    if request.content_length is not None and request.content_length > limit:
+        raise BodyTooLarge()
+    body = request.stream.read(limit + 1)
+    if len(body) > limit:
+        raise BodyTooLarge()
+    return body
+
+
+@wechat_blueprint.get("/wechat")
+def verify_url() -> Response:
+    """WeChat's URL check: echo `echostr` when the signature matches."""
+    if not _signed(request.args):
+        return _plain("invalid signature", 403)
+    return _plain(request.args.get("echostr", ""))
+
+
+@wechat_blueprint.post("/wechat")
+def receive_message() -> Response:
+    g.received_at = time.monotonic()
+    args = request.args
+    if not _signed(args):
+        return _plain("invalid signature", 403)
+    try:
+        body = _read_body(_runtime().settings.max_body_bytes)
+    except BodyTooLarge:
+        return _plain("message too large", 400)
+
+    encrypted = args.get("encrypt_type", "raw").lower() == "aes"
+    try:
+        if encrypted:
+            envelope = read_envelope(body)
+            encrypt = envelope.get("Encrypt")
+            if not isinstance(encrypt, str) or not valid_msg_signature(
+                _runtime().settings.wechat_token,
+                args.get("msg_signature", ""),
+                args.get("timestamp", ""),
+                args.get("nonce", ""),
+                encrypt,
+            ):
+                return _plain("invalid signature", 403)
+            body = _decrypt(body).encode("utf-8")
+        turn = parse_turn(body)
+    except (InvalidSignatureException, InvalidAppIdException):
+        return _plain("invalid signature or appid", 403)
+    except MalformedMessage as exc:
+        logger.info("rejected a malformed message: %s", exc)
+        return _plain("malformed message", 400)
+
+    answer = respond(turn)
+    if answer is None:
+        return _plain(SUCCESS)
+    reply = TextReply(source=turn.account, target=turn.openid, content=answer).render()
+    if encrypted:
+        reply = _crypto().encrypt_message(reply, args.get("nonce", ""), args.get("timestamp"))
+    return Response(reply, mimetype="application/xml")
+
+
+def _decrypt(body: bytes) -> str:
+    args = request.args
+    try:
+        return _crypto().decrypt_message(
+            body, args.get("msg_signature", ""), args.get("timestamp", ""), args.get("nonce", "")
+        )
+    except (InvalidSignatureException, InvalidAppIdException):
+        raise
+    except (ValueError, KeyError, TypeError, IndexError, struct.error) as exc:
+        raise MalformedMessage("cannot decrypt") from exc
+
+
+def respond(turn: Turn) -> str | None:
+    """The passive reply for a turn, or None to answer `success`."""
+    database_url = _runtime().settings.database_url
+    if turn.kind is TurnKind.SILENT:
+        return None
+    if turn.kind is TurnKind.UNSUPPORTED:
+        return replies.UNSUPPORTED
+    if turn.kind is TurnKind.UNRECOGNISED_VOICE:
+        return replies.UNRECOGNISED_VOICE
+    if turn.kind in (TurnKind.UNFOLLOW, TurnKind.LOCATION_REPORT, TurnKind.FOLLOW,
+                     TurnKind.LOCATION):
+        with session_scope(database_url) as session:
+            if turn.kind is TurnKind.UNFOLLOW:
+                record_unfollow(session, turn.openid)
+            elif turn.kind is TurnKind.FOLLOW:
+                record_follow(session, turn.openid)
+            elif turn.place is not None:
+                record_place(session, turn.openid, turn.place)
+        if turn.kind in (TurnKind.UNFOLLOW, TurnKind.LOCATION_REPORT):
+            return None
+    return converse(turn)
+
+
+def converse(turn: Turn) -> str | None:
+    """Ask Rasa once per turn; serve the answer passively if it is ready within the budget."""
+    runtime = _runtime()
+    ledger = runtime.ledger
+    owner = ledger.claim(turn.key, turn.openid, rasa_text(turn), turn.metadata)
+    if owner:
+        current_app.extensions["turn_executor"].submit(answer_turn, runtime, turn.key, turn.openid)
+
+    elapsed = time.monotonic() - g.received_at
+    state = ledger.wait(turn.key, runtime.settings.reply_budget_seconds - elapsed)
+    if state == READY:
+        record = ledger.get(turn.key)
+        return record.answer or None if record else None
+    if state == DEFERRED:
+        return replies.RECEIVED_WILL_ANSWER
+    if state == PENDING and owner:
+        final_state, answer = ledger.give_up(turn.key)
+        if final_state == READY:
+            return answer or None
+        if final_state == DEFERRED:
+            return replies.RECEIVED_WILL_ANSWER
+    # Late: the worker delivers the answer through the customer-service API.
+    return None
