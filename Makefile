@@ -12,6 +12,7 @@ RASA := $(VENV)/bin/rasa
 export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export RASA_TELEMETRY_ENABLED := false
 
 # One set of flags for training, validation and tests.
 RASA_DATA := --config bot/config.yml --domain bot/domain --data bot/data nlu_data
@@ -71,6 +72,7 @@ nlu-report: $(MODEL)
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 test-unit: venv
 	$(VENV)/bin/pytest tests/unit

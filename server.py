@@ -1,11 +1,11 @@
-"""The Flask entry point: `create_app()` builds the web app (gunicorn serves `server:create_app()`)."""
+"""The Flask entry point: `create_app()` builds the web app (served as `server:create_app()`)."""
 
 from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from typing import Mapping
 
 from flask import Flask, Response
 

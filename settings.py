@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent
@@ -131,9 +131,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         )
 
     fake_wanted = dev and values["WECHAT_APP_SECRET"] == DEV_WECHAT["WECHAT_APP_SECRET"]
-    api_base = get(
-        "WECHAT_API_BASE_URL", DEV_FAKE_WECHAT_URL if fake_wanted else WECHAT_API_BASE_URL
-    ) or WECHAT_API_BASE_URL
+    api_base = (
+        get("WECHAT_API_BASE_URL", DEV_FAKE_WECHAT_URL if fake_wanted else WECHAT_API_BASE_URL)
+        or WECHAT_API_BASE_URL
+    )
     if not api_base.endswith("/"):
         api_base += "/"
 

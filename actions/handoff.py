@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -17,12 +17,12 @@ logger = logging.getLogger(__name__)
 
 
 class ActionRequestHandoff(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_request_handoff"
 
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[Dict[Text, Any]]:
+    ) -> list[dict[str, Any]]:
         with session_scope(database_url()) as session:
             created = request_handoff(session, tracker.sender_id)
         logger.info("handoff requested (new=%s)", created)

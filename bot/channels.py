@@ -7,7 +7,8 @@ same token itself. Requests carry the WeChat openid as `sender` and optional `me
 from __future__ import annotations
 
 import hmac
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
@@ -19,17 +20,17 @@ class GatewayInput(InputChannel):
     """POST /webhooks/gateway/webhook {"sender", "message", "metadata"} -> list of bot messages."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "gateway"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         token = (credentials or {}).get("token") or ""
         if not token:
             raise ValueError("The gateway channel needs a token (RASA_TOKEN).")
         return cls(token)
 
-    def __init__(self, token: Text) -> None:
+    def __init__(self, token: str) -> None:
         self.token = token
 
     def _authorised(self, request: Request) -> bool:
@@ -37,9 +38,7 @@ class GatewayInput(InputChannel):
         supplied = header[len("Bearer ") :] if header.startswith("Bearer ") else ""
         return hmac.compare_digest(supplied.encode(), self.token.encode())
 
-    def blueprint(
-        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
-    ) -> Blueprint:
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         gateway = Blueprint("gateway_webhook", __name__)
 
         @gateway.route("/", methods=["GET"])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from opencc import OpenCC
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -38,30 +38,33 @@ def to_simplified(text: str) -> str:
     The length never changes, so entity offsets in training data stay valid.
     """
     folded = "".join(_fold_width(char) for char in text)
+    # Rasa reads text that starts with "/" as an intent with entities (which set slots). The web
+    # app escapes a typed leading "/" as "／", so folding must not turn it back into "/".
+    start = len(folded) - len(folded.lstrip())
+    if folded[start:].startswith("/") and text[start] != "/":
+        folded = folded[:start] + text[start] + folded[start + 1 :]
     converted = _converter().convert(folded)
     if len(converted) != len(folded):
         converted = "".join(_converter().convert(char) or char for char in folded)
     return converted
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
 class ChineseScriptNormaliser(GraphComponent):
     """Rewrites each message's text to Simplified characters."""
 
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "ChineseScriptNormaliser":
+    ) -> ChineseScriptNormaliser:
         return cls()
 
     def _normalise(self, message: Message) -> None:
-        text: Optional[Text] = message.get(TEXT)
+        text: str | None = message.get(TEXT)
         if text:
             message.set(TEXT, to_simplified(text))
 
@@ -70,7 +73,7 @@ class ChineseScriptNormaliser(GraphComponent):
             self._normalise(example)
         return training_data
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             self._normalise(message)
         return messages

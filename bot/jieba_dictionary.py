@@ -23,7 +23,9 @@ FREQUENCY = 20000
 
 
 def _examples(block: str) -> list[str]:
-    return [line.strip()[2:].strip() for line in block.splitlines() if line.strip().startswith("- ")]
+    return [
+        line.strip()[2:].strip() for line in block.splitlines() if line.strip().startswith("- ")
+    ]
 
 
 def collect_words(nlu_dir: Path = NLU_DIR) -> list[str]:

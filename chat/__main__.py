@@ -10,6 +10,7 @@ Commands: /voice TEXT (a voice message with recognised text), /location LAT LNG 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import threading
@@ -36,13 +37,11 @@ def watch_pushes(fake_api: str, openid: str, stop: threading.Event) -> None:
     """Print customer-service and template messages the fake WeChat API recorded for us."""
     after = 0
     url = fake_api.rstrip("/").rsplit("/cgi-bin", 1)[0] + "/_fake/messages"
-    try:
+    with contextlib.suppress(requests.RequestException, ValueError, KeyError):
         after = max((m["id"] for m in requests.get(url, timeout=2).json()["messages"]), default=0)
-    except (requests.RequestException, ValueError, KeyError):
-        pass
     while not stop.is_set():
         try:
-            found = requests.get(url, params={"openid": openid, "after": after}, timeout=2).json()
+            found = requests.get(url, params={"openid": openid, "after": str(after)}, timeout=2).json()
             for message in found["messages"]:
                 after = max(after, message["id"])
                 payload = message["payload"]
@@ -58,7 +57,9 @@ def build_xml(line: str, openid: str) -> str:
         return voice_xml(openid, line[len("/voice ") :], next_msg_id())
     if line.startswith("/location"):
         parts = line.split(maxsplit=3)
-        latitude, longitude = (float(parts[1]), float(parts[2])) if len(parts) > 2 else (30.59, 114.30)
+        latitude, longitude = (
+            (float(parts[1]), float(parts[2])) if len(parts) > 2 else (30.59, 114.30)
+        )
         label = parts[3] if len(parts) > 3 else "湖北省武汉市江汉区"
         return location_xml(openid, latitude, longitude, label, next_msg_id())
     if line == "/follow":
@@ -71,7 +72,9 @@ def build_xml(line: str, openid: str) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     parser.add_argument("--openid", default="o_chat_tester_0001", help="the WeChat user to be")
     parser.add_argument("--url", default=None, help="webhook URL (default: from PORT)")
     parser.add_argument("--safe-mode", action="store_true", help="encrypt messages (AES mode)")
@@ -120,7 +123,10 @@ def main() -> None:
                 continue
             reply = sender.reply_text(response)
             if reply is None:
-                print(f"(no passive reply after {elapsed:.1f}s; any answer follows as a customer-service message)")
+                print(
+                    f"(no passive reply after {elapsed:.1f}s; "
+                    "any answer follows as a customer-service message)"
+                )
             else:
                 print(f"{BOT}：{reply}   \033[2m({elapsed:.2f}s)\033[0m")
     except KeyboardInterrupt:

@@ -9,8 +9,8 @@ import itertools
 import random
 import secrets
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 from xml.sax.saxutils import escape
 
 import requests
@@ -110,13 +110,21 @@ class WeChatSender:
         crypto = WeChatCrypto(self.token, self.aes_key, self.app_id)
         envelope = xmltodict.parse(crypto.encrypt_message(body, nonce, timestamp))["xml"]
         encrypted = envelope["Encrypt"]
-        params.update(encrypt_type="aes", msg_signature=sign(self.token, timestamp, nonce, encrypted))
-        return params, f"<xml><ToUserName>{_cdata(ACCOUNT_ID)}</ToUserName><Encrypt>{_cdata(encrypted)}</Encrypt></xml>"
+        params.update(
+            encrypt_type="aes", msg_signature=sign(self.token, timestamp, nonce, encrypted)
+        )
+        return (
+            params,
+            f"<xml><ToUserName>{_cdata(ACCOUNT_ID)}</ToUserName><Encrypt>{_cdata(encrypted)}</Encrypt></xml>",
+        )
 
     def post(self, xml: str, timeout: float = 15.0) -> requests.Response:
         params, body = self.query(xml)
         return self.http.post(
-            self.webhook_url, params=params, data=body.encode("utf-8"), timeout=timeout,
+            self.webhook_url,
+            params=params,
+            data=body.encode("utf-8"),
+            timeout=timeout,
             headers={"Content-Type": "text/xml"},
         )
 

@@ -12,7 +12,6 @@ from conversation.rasa_client import RasaUnavailable
 from runtime import Runtime
 from storage.db import session_scope
 from storage.followers import record_message
-from webhook import replies
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +34,9 @@ def ask_rasa(runtime: Runtime, key: str) -> str | None:
         return None
     except (requests.RequestException, ValueError):
         logger.exception("Rasa failed while answering turn %s", key)
+        # Imported here: `webhook` imports this module, and the worker imports this module first.
+        from webhook import replies
+
         return replies.SORRY_TRY_AGAIN
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
-from typing import Optional
 
 from redis import Redis
 
@@ -63,7 +62,7 @@ end
 return {state or '', redis.call('HGET', KEYS[1], 'answer') or ''}
 """
 
-# KEYS[1] turn hash, KEYS[2] wake list; ARGV[1] ttl. Marks a pending turn deferred and wakes waiters.
+# KEYS[1] turn hash, KEYS[2] wake list; ARGV[1] ttl. Marks a turn deferred; wakes waiters.
 _DEFER = """
 local state = redis.call('HGET', KEYS[1], 'state')
 if state == 'pending' or state == 'late' then
@@ -154,7 +153,7 @@ class TurnLedger:
     def state(self, key: str) -> str:
         return self._to_str(self.redis.hget(self._hash(key), "state"))
 
-    def get(self, key: str) -> Optional[TurnRecord]:
+    def get(self, key: str) -> TurnRecord | None:
         fields = self.redis.hgetall(self._hash(key))
         if not fields:
             return None

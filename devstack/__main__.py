@@ -6,6 +6,7 @@ Usage: python -m devstack MODEL_PATH
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 
 from devstack.environment import stack_environment
@@ -44,12 +45,17 @@ def main() -> None:
         flush=True,
     )
     honcho = os.path.join(os.path.dirname(sys.executable), "honcho")
-    os.chdir(PROJECT_ROOT)
-    os.execve(
-        honcho,
-        [honcho, "start", "--procfile", "Procfile", *processes],
-        env,
+    supervisor = subprocess.Popen(
+        [honcho, "start", "--procfile", "Procfile", *processes], cwd=PROJECT_ROOT, env=env
     )
+    try:
+        supervisor.wait()
+    except KeyboardInterrupt:
+        # honcho got the same Ctrl-C and is stopping every process; wait for it to finish.
+        supervisor.wait()
+        print("\n就业助手 stopped.", flush=True)
+        return
+    raise SystemExit(supervisor.returncode)
 
 
 if __name__ == "__main__":

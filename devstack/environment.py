@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Mapping
+from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from settings import PROJECT_ROOT, Settings, load_settings
@@ -51,7 +51,10 @@ def stack_environment(
         processes.insert(0, "wechat")
     env["RASA_PORT"] = str(urlsplit(settings.rasa_url).port or 5005)
     env["ACTION_SERVER_PORT"] = str(urlsplit(settings.action_server_url).port or 5055)
+    env["WEB_PORT"] = str(settings.port)
     env["RASA_MODEL"] = model_path
+    # Rasa would otherwise report usage and errors to its vendor over the network.
+    env["RASA_TELEMETRY_ENABLED"] = "false"
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
     env["PATH"] = os.pathsep.join([os.path.dirname(sys.executable), env.get("PATH", "")])
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")

@@ -1,9 +1,9 @@
-"""Readiness of the web app, Rasa (with a model loaded), the action server, Redis and the database."""
+"""Readiness of the web app, Rasa (model loaded), the action server, Redis and the database."""
 
 from __future__ import annotations
 
 import logging
-from typing import Callable
+from collections.abc import Callable
 
 import requests
 from flask import Blueprint, current_app, jsonify

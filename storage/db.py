@@ -6,16 +6,16 @@ the action server and Rasa's tracker store all write to the same file.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
-from typing import Iterator
+from functools import cache
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 
-@lru_cache(maxsize=None)
+@cache
 def engine_for(database_url: str) -> Engine:
     """One engine per URL per process."""
     if database_url.startswith("sqlite"):
@@ -34,7 +34,7 @@ def engine_for(database_url: str) -> Engine:
     return create_engine(database_url, future=True, pool_pre_ping=True, pool_size=10)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _session_factory(database_url: str) -> sessionmaker:
     return sessionmaker(bind=engine_for(database_url), future=True, expire_on_commit=False)
 

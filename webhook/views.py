@@ -138,8 +138,12 @@ def respond(turn: Turn) -> str | None:
         return replies.UNSUPPORTED
     if turn.kind is TurnKind.UNRECOGNISED_VOICE:
         return replies.UNRECOGNISED_VOICE
-    if turn.kind in (TurnKind.UNFOLLOW, TurnKind.LOCATION_REPORT, TurnKind.FOLLOW,
-                     TurnKind.LOCATION):
+    if turn.kind in (
+        TurnKind.UNFOLLOW,
+        TurnKind.LOCATION_REPORT,
+        TurnKind.FOLLOW,
+        TurnKind.LOCATION,
+    ):
         with session_scope(database_url) as session:
             if turn.kind is TurnKind.UNFOLLOW:
                 record_unfollow(session, turn.openid)

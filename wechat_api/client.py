@@ -50,7 +50,9 @@ class SharedTokenWeChatClient(WeChatClient):
         token = self.session.get(self.access_token_key)
         if token:
             return token
-        with self._redis.lock(f"wechat:{self.appid}:token-refresh", timeout=30, blocking_timeout=30):
+        with self._redis.lock(
+            f"wechat:{self.appid}:token-refresh", timeout=30, blocking_timeout=30
+        ):
             token = self.session.get(self.access_token_key)
             if not token:
                 self.fetch_access_token()

@@ -1,0 +1,39 @@
+"""The queue worker: `python -m worker`. Waits for Redis, then runs RQ on our queue."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from redis import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
+from rq import Worker
+
+from runtime import QUEUE_NAME
+from settings import load_settings
+
+logger = logging.getLogger("worker")
+
+
+def wait_for_redis(redis: Redis, seconds: float = 60.0) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            redis.ping()
+            return
+        except RedisConnectionError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    settings = load_settings()
+    redis = Redis.from_url(settings.redis_url)
+    wait_for_redis(redis)
+    Worker([QUEUE_NAME], connection=redis).work(with_scheduler=True)
+
+
+if __name__ == "__main__":
+    main()
