@@ -7,6 +7,7 @@ local fake of WeChat's API. Outside dev mode a missing secret stops start-up wit
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
 from collections.abc import Mapping
@@ -143,6 +144,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         budget = float(get("REPLY_BUDGET_SECONDS") or "4.0")
     except ValueError as exc:
         raise ConfigurationError(f"PORT and REPLY_BUDGET_SECONDS must be numbers: {exc}") from exc
+    if not math.isfinite(budget) or budget < 0:
+        raise ConfigurationError("REPLY_BUDGET_SECONDS must be a finite number of seconds >= 0")
 
     return Settings(
         app_env=app_env,

@@ -41,7 +41,9 @@ def watch_pushes(fake_api: str, openid: str, stop: threading.Event) -> None:
         after = max((m["id"] for m in requests.get(url, timeout=2).json()["messages"]), default=0)
     while not stop.is_set():
         try:
-            found = requests.get(url, params={"openid": openid, "after": str(after)}, timeout=2).json()
+            found = requests.get(
+                url, params={"openid": openid, "after": str(after)}, timeout=2
+            ).json()
             for message in found["messages"]:
                 after = max(after, message["id"])
                 payload = message["payload"]

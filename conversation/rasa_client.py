@@ -61,6 +61,8 @@ class RasaClient:
             raise RasaUnavailable(f"Rasa refused the turn: HTTP {response.status_code}")
         response.raise_for_status()
         messages = response.json()
+        if not isinstance(messages, list) or not all(isinstance(m, dict) for m in messages):
+            raise ValueError("Rasa answered with something other than a list of messages")
         texts = tuple(rendered for rendered in map(_render, messages) if rendered)
         return BotReply(texts=texts)
 

@@ -42,6 +42,9 @@ return 1
 # Returns "passive" when a waiting request will serve it, "deliver" when the worker must.
 _FINISH = """
 local state = redis.call('HGET', KEYS[1], 'state')
+if not state then
+  return 'gone'
+end
 redis.call('HSET', KEYS[1], 'answer', ARGV[1])
 if state == 'pending' then
   redis.call('HSET', KEYS[1], 'state', 'ready')
@@ -114,7 +117,7 @@ class TurnLedger:
         return bool(self._claim(keys=[self._hash(key)], args=[TURN_TTL_SECONDS, *pairs]))
 
     def finish(self, key: str, answer: str) -> str:
-        """Store the answer. Returns "passive" (a request serves it) or "deliver" (send it)."""
+        """Store the answer: "passive" (a request serves it), "deliver" (send it) or "gone"."""
         return self._to_str(
             self._finish(keys=[self._hash(key), self._wake(key)], args=[answer, TURN_TTL_SECONDS])
         )
@@ -141,7 +144,8 @@ class TurnLedger:
         return self._to_str(state), self._to_str(answer)
 
     def mark_sent(self, key: str) -> None:
-        self.redis.hset(self._hash(key), "state", SENT)
+        if self.redis.exists(self._hash(key)):
+            self.redis.hset(self._hash(key), "state", SENT)
 
     def take_delivery(self, key: str, lease_seconds: int = 120) -> bool:
         """Only one worker at a time may deliver a turn."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from enum import Enum
 from xml.parsers.expat import ExpatError
@@ -80,6 +81,16 @@ def parse_turn(xml: str | bytes) -> Turn:
         raise MalformedMessage("unreadable message") from exc
 
 
+def _place(latitude: object, longitude: object, label: str) -> Place:
+    """A place from WeChat's coordinates; missing, non-finite or out-of-range ones are refused."""
+    if latitude is None or longitude is None:
+        raise MalformedMessage("a location needs both coordinates")
+    lat, lng = float(str(latitude)), float(str(longitude))
+    if not (math.isfinite(lat) and math.isfinite(lng) and -90 <= lat <= 90 and -180 <= lng <= 180):
+        raise MalformedMessage("coordinates out of range")
+    return Place(latitude=lat, longitude=lng, label=label.strip()[:255])
+
+
 def _dedupe_key(message: BaseMessage, envelope: dict) -> str:
     if envelope.get("MsgId"):
         return f"msg:{int(envelope['MsgId'])}"
@@ -110,11 +121,7 @@ def _turn_from(message: BaseMessage, envelope: dict) -> Turn:
         )
 
     if message_type == "location":
-        place = Place(
-            latitude=float(message.location_x),
-            longitude=float(message.location_y),
-            label=(message.label or "").strip(),
-        )
+        place = _place(message.location_x, message.location_y, message.label or "")
         return Turn(kind=TurnKind.LOCATION, place=place, **base)
 
     if message_type == "event":
@@ -124,11 +131,7 @@ def _turn_from(message: BaseMessage, envelope: dict) -> Turn:
         if event == "unsubscribe":
             return Turn(kind=TurnKind.UNFOLLOW, **base)
         if event == "location":
-            place = Place(
-                latitude=float(envelope.get("Latitude", 0)),
-                longitude=float(envelope.get("Longitude", 0)),
-                label="",
-            )
+            place = _place(envelope.get("Latitude"), envelope.get("Longitude"), "")
             return Turn(kind=TurnKind.LOCATION_REPORT, place=place, **base)
         if event in SILENT_EVENTS:
             return Turn(kind=TurnKind.SILENT, **base)

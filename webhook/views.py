@@ -111,10 +111,15 @@ def receive_message() -> Response:
     answer = respond(turn)
     if answer is None:
         return _plain(SUCCESS)
-    reply = TextReply(source=turn.account, target=turn.openid, content=answer).render()
+    reply = TextReply(source=turn.account, target=turn.openid, content=_cdata_safe(answer)).render()
     if encrypted:
         reply = _crypto().encrypt_message(reply, args.get("nonce", ""), args.get("timestamp"))
     return Response(reply, mimetype="application/xml")
+
+
+def _cdata_safe(text: str) -> str:
+    """wechatpy writes reply text into CDATA as it is; a "]]>" inside would end it early."""
+    return text.replace("]]>", "]]]]><![CDATA[>")
 
 
 def _decrypt(body: bytes) -> str:

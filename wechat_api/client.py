@@ -7,8 +7,10 @@ refreshes it under a Redis lock, since fetching a new token invalidates the old 
 
 from __future__ import annotations
 
+import requests
 from redis import Redis
 from wechatpy import WeChatClient
+from wechatpy.exceptions import WeChatClientException
 from wechatpy.session.redisstorage import RedisStorage
 
 from settings import Settings
@@ -33,10 +35,22 @@ class SharedTokenWeChatClient(WeChatClient):
         self._redis = redis
 
     def fetch_access_token(self) -> dict:
-        result = self._fetch_access_token(
-            url=f"{self.API_BASE_URL}token",
+        response = self._http.get(
+            f"{self.API_BASE_URL}token",
             params={"grant_type": "client_credential", "appid": self.appid, "secret": self.secret},
+            timeout=self.timeout,
         )
+        try:
+            response.raise_for_status()
+            result = response.json()
+        except (requests.RequestException, ValueError) as exc:
+            raise WeChatClientException(
+                errcode=None, errmsg=str(exc), client=self, response=response
+            ) from exc
+        if result.get("errcode"):
+            raise WeChatClientException(
+                result["errcode"], result.get("errmsg", ""), client=self, response=response
+            )
         lifetime = int(result.get("expires_in", 7200))
         self.session.set(
             self.access_token_key,

@@ -53,8 +53,9 @@ def answer_deferred_turn(turn_key: str) -> str:
     record = runtime.ledger.get(turn_key)
     if record is None or record.state != DEFERRED:
         return "not deferred"
-    answer = ask_rasa(runtime, turn_key)
-    if answer is None:
-        raise RasaUnavailable("Rasa is still unreachable")
-    runtime.ledger.finish(turn_key, answer)
+    if not record.answer:  # a retry after a failed send must not run the turn through Rasa again
+        answer = ask_rasa(runtime, turn_key)
+        if answer is None:
+            raise RasaUnavailable("Rasa is still unreachable")
+        runtime.ledger.finish(turn_key, answer)
     return deliver_late_answer(turn_key)
