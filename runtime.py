@@ -17,6 +17,8 @@ from settings import Settings, load_settings
 from wechat_api.client import SharedTokenWeChatClient, make_wechat_client
 
 QUEUE_NAME = "jobassist"
+# Threads per web process that carry turns to Rasa beside the requests waiting for them.
+TURN_THREADS = 32
 
 
 @dataclass
@@ -41,7 +43,7 @@ def build_runtime(settings: Settings) -> Runtime:
         settings=settings,
         redis=redis,
         ledger=TurnLedger(redis),
-        rasa=RasaClient(settings.rasa_url, settings.rasa_token),
+        rasa=RasaClient(settings.rasa_url, settings.rasa_token, connections=TURN_THREADS),
         queue=Queue(QUEUE_NAME, connection=redis),
     )
 

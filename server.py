@@ -10,14 +10,11 @@ from concurrent.futures import ThreadPoolExecutor
 from flask import Flask, Response
 
 from health import health_blueprint
-from runtime import build_runtime
+from runtime import TURN_THREADS, build_runtime
 from settings import INSTANCE_DIR, load_settings
 from webhook import wechat_blueprint
 
 logger = logging.getLogger(__name__)
-
-# Threads that carry turns to Rasa beside the requests that wait for them.
-TURN_THREADS = 32
 
 
 def create_app(config: Mapping[str, str] | None = None) -> Flask:

@@ -42,16 +42,16 @@ def ask_rasa(runtime: Runtime, key: str) -> str | None:
 
 def answer_turn(runtime: Runtime, key: str, openid: str) -> None:
     """Runs beside the web request that claimed the turn (in a thread of the web process)."""
-    try:
-        with session_scope(runtime.settings.database_url) as session:
-            record_message(session, openid)
-    except SQLAlchemyError:  # the conversation goes on even when the follower table is unreachable
-        logger.exception("could not record the message time for a follower")
     answer = ask_rasa(runtime, key)
     if answer is None:
         logger.warning("Rasa unreachable; turn %s deferred to the worker", key)
         runtime.ledger.defer(key)
         runtime.queue.enqueue(ANSWER_LATER_JOB, key, retry=ANSWER_LATER_RETRY)
-        return
-    if runtime.ledger.finish(key, answer) == "deliver":
+    elif runtime.ledger.finish(key, answer) == "deliver":
         runtime.queue.enqueue(DELIVER_JOB, key, retry=DELIVER_RETRY)
+    # After the answer is on its way, so the waiting request does not wait for the database too.
+    try:
+        with session_scope(runtime.settings.database_url) as session:
+            record_message(session, openid)
+    except SQLAlchemyError:  # the conversation goes on even when the follower table is unreachable
+        logger.exception("could not record the message time for a follower")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import requests
+from requests.adapters import HTTPAdapter
 
 logger = logging.getLogger(__name__)
 
@@ -35,12 +36,18 @@ def _render(message: dict[str, Any]) -> str:
 
 
 class RasaClient:
-    def __init__(self, base_url: str, token: str, timeout_seconds: float = 60.0) -> None:
+    def __init__(
+        self, base_url: str, token: str, timeout_seconds: float = 60.0, connections: int = 32
+    ) -> None:
         self.webhook_url = f"{base_url.rstrip('/')}/webhooks/gateway/webhook"
         self.status_url = f"{base_url.rstrip('/')}/status"
         self.token = token
         self.timeout_seconds = timeout_seconds
         self.http = requests.Session()
+        # One kept-alive connection per turn thread: a new connection to a busy Rasa is slow.
+        adapter = HTTPAdapter(pool_connections=1, pool_maxsize=connections)
+        self.http.mount("http://", adapter)
+        self.http.mount("https://", adapter)
 
     def send(self, openid: str, text: str, metadata: dict[str, Any] | None = None) -> BotReply:
         """Send one user turn and return Rasa's answer.

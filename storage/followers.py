@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.models import Follower, utcnow
@@ -16,7 +17,23 @@ class Place:
     label: str
 
 
+# INSERT … ON CONFLICT DO NOTHING for the databases we run on.
+_INSERT_IF_MISSING = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
 def _get_or_create(session: Session, openid: str) -> Follower:
+    """The follower's row, created if missing.
+
+    Two requests for a new user can race (a retried subscribe, or a subscribe and a location
+    report at once); a plain check-then-add would fail one of them on the primary key.
+    """
+    insert = _INSERT_IF_MISSING.get(session.get_bind().dialect.name)
+    if insert is not None:
+        session.execute(
+            insert(Follower)
+            .values(openid=openid, followed=True)
+            .on_conflict_do_nothing(index_elements=["openid"])
+        )
     follower = session.get(Follower, openid)
     if follower is None:
         follower = Follower(openid=openid, followed=True)
@@ -37,9 +54,12 @@ def record_unfollow(session: Session, openid: str) -> None:
 
 
 def record_message(session: Session, openid: str) -> None:
+    """When the user last wrote (it opens WeChat's customer-service window).
+
+    Following state is left to follow/unfollow events: this write can land after an unfollow.
+    """
     follower = _get_or_create(session, openid)
     follower.last_message_at = utcnow()
-    follower.followed = True
 
 
 def record_place(session: Session, openid: str, place: Place) -> None:

@@ -545,6 +545,7 @@ def test_unusual_text_passes_through_as_data(harness: Harness, text: str) -> Non
     assert response.status_code == 200
     assert harness.fake_rasa.messages[-1] == text
     assert harness.reply_text(response) == f"收到：{text}"
+    harness.settle()
     with session_scope(harness.database_url) as session:
         assert session.execute(select(func.count()).select_from(Follower)).scalar_one() == 2
 
