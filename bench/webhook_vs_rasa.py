@@ -314,6 +314,7 @@ def run_user(
     start: threading.Barrier,
     stop: threading.Event,
     samples: list[Sample],
+    think_s: float = 0.0,
 ) -> None:
     try:
         client.connect()
@@ -335,6 +336,8 @@ def run_user(
             continue
         latency = time.perf_counter() - began
         samples.append(Sample(latency, client.problem(response, openid)))
+        if think_s and stop.wait(think_s):  # a person reads the answer before writing again
+            return
 
 
 def run_phase(
@@ -346,6 +349,7 @@ def run_phase(
     run_tag: str,
     stop: threading.Event,
     meter: CpuMeter,
+    think_s: float = 0.0,
 ) -> PhaseResult:
     """All users at once (a barrier releases them), each sending its texts in a closed loop."""
     label = f"{path}{round_no}" if round_no else f"warmup-{path}"
@@ -355,7 +359,15 @@ def run_phase(
     threads = [
         threading.Thread(
             target=run_user,
-            args=(new_client(), openid, user_texts(user, messages_per_user), start, stop, samples),
+            args=(
+                new_client(),
+                openid,
+                user_texts(user, messages_per_user),
+                start,
+                stop,
+                samples,
+                think_s,
+            ),
             name=f"bench-{label}-{user}",
             daemon=True,  # Ctrl-C must not wait for requests in flight
         )
@@ -627,9 +639,12 @@ def run_benchmark(
     redis_pid = Redis.from_url(settings.redis_url).info("server").get("process_id")
     meter = CpuMeter(stack, redis_pid, None if args.sqlite else BENCH_DATABASE)
     factories = {path: client_factory(path, settings, stack.web_url) for path in PATHS}
+    think_s = args.think_ms / 1000
 
     def run(path: str, round_no: int, users: int, messages: int) -> PhaseResult:
-        phase = run_phase(path, round_no, users, messages, factories[path], run_tag, stop, meter)
+        phase = run_phase(
+            path, round_no, users, messages, factories[path], run_tag, stop, meter, think_s
+        )
         print(
             f"  {phase.label:<16} {len(phase.samples):>5} msgs  {phase.wall_s:6.1f} s  "
             f"{phase.throughput:6.1f} msg/s  problems: {len(phase.problems)}",
@@ -671,6 +686,7 @@ def run_benchmark(
             "users": args.users,
             "messages_per_user_per_phase": args.messages_per_user,
             "rounds": args.rounds,
+            "think_ms": args.think_ms,
             "messages_per_path": args.users * args.messages_per_user * args.rounds,
             "warmup_messages_per_path": sum(len(p.samples) for p in warmups) // len(PATHS),
             "distinct_texts": len(MESSAGES),
@@ -736,7 +752,8 @@ def print_report(report: Report) -> None:
         f"load    : {load['users']} concurrent users × {load['messages_per_user_per_phase']} "
         f"messages per phase × {load['rounds']} rounds (order alternates) = "
         f"{load['messages_per_path']} messages per path, {load['distinct_texts']} distinct texts; "
-        f"warm-up {load['warmup_messages_per_path']} per path"
+        f"warm-up {load['warmup_messages_per_path']} per path; "
+        + (f"{load['think_ms']} ms pause after each answer" if load["think_ms"] else "back to back")
     )
     print(
         f"stack   : {load['database']}, Redis {load['redis']}, {load['web_workers']} gunicorn "
@@ -846,6 +863,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--messages-per-user", type=int, default=25, help="messages each user sends per phase"
     )
     parser.add_argument("--warmup", type=int, default=20, help="unmeasured messages per path")
+    parser.add_argument(
+        "--think-ms",
+        type=int,
+        default=0,
+        help="pause of each user after an answer before the next message (0: back to back)",
+    )
     parser.add_argument("--rounds", type=int, default=3, help="rounds of (rasa, webhook) phases")
     parser.add_argument(
         "--tracker-sample", type=int, default=4, help="openids per phase whose tracker is checked"
