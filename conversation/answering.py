@@ -8,6 +8,7 @@ import requests
 from rq import Retry
 from sqlalchemy.exc import SQLAlchemyError
 
+from conversation import replies
 from conversation.rasa_client import RasaUnavailable
 from runtime import Runtime
 from storage.db import session_scope
@@ -34,9 +35,6 @@ def ask_rasa(runtime: Runtime, key: str) -> str | None:
         return None
     except (requests.RequestException, ValueError):
         logger.exception("Rasa failed while answering turn %s", key)
-        # Imported here: `webhook` imports this module, and the worker imports this module first.
-        from webhook import replies
-
         return replies.SORRY_TRY_AGAIN
 
 

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
 import signal
 import socket
@@ -21,6 +23,17 @@ from devstack.environment import stack_environment
 from devstack.procfile import read_procfile
 from settings import PROJECT_ROOT, Settings
 from storage.migrate import upgrade
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with_parent() -> None:
+    """Runs in the child before exec: if the test run is killed, its stack goes with it.
+
+    Linux ties this to the thread that started the child: call `start()` from the main thread.
+    """
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def free_port() -> int:
@@ -80,6 +93,7 @@ class LocalStack:
                     stdout=log,
                     stderr=subprocess.STDOUT,
                     start_new_session=True,
+                    preexec_fn=_die_with_parent,
                 )
         self.wait_ready(timeout)
         return self

@@ -15,12 +15,12 @@ from wechatpy.crypto import WeChatCrypto
 from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException
 from wechatpy.replies import TextReply
 
+from conversation import replies
 from conversation.answering import answer_turn
 from conversation.turns import DEFERRED, PENDING, READY
 from runtime import Runtime
 from storage.db import session_scope
 from storage.followers import record_follow, record_place, record_unfollow
-from webhook import replies
 from webhook.inbound import MalformedMessage, Turn, TurnKind, parse_turn, rasa_text, read_envelope
 from webhook.signature import valid_msg_signature, valid_signature
 

@@ -14,8 +14,8 @@ from rq.registry import ScheduledJobRegistry
 from werkzeug.test import TestResponse
 
 import worker.jobs
+from conversation import replies
 from conversation.turns import DEFERRED, LATE, SENT
-from webhook import replies
 
 from .support import Harness, MakeApp, message_xml, new_msg_id
 

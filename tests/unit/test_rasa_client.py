@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 import requests
 
+from conversation import replies
 from conversation.answering import ask_rasa
 from conversation.rasa_client import BotReply, RasaClient, RasaUnavailable
 from runtime import Runtime
-from webhook import replies
 
 from .support import RASA_TOKEN, FakeRasa, closed_port_url
 

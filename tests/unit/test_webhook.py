@@ -13,10 +13,10 @@ from wechatpy.crypto import WeChatCrypto
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from chat.wechat_sender import ACCOUNT_ID, sign
+from conversation import replies
 from storage.db import session_scope
 from storage.followers import Place, place_of
 from storage.models import Follower
-from webhook import replies
 
 from .support import Harness, MakeApp, message_xml, new_msg_id, official_aes_sample
 

@@ -1,4 +1,4 @@
-"""Replies the webhook gives by itself, without asking Rasa (protocol-level situations)."""
+"""Replies given without asking Rasa: protocol-level situations and system trouble."""
 
 UNSUPPORTED = "我暂时只能看懂文字和语音哦。请直接打字或发语音，告诉我您想了解什么。"
 UNRECOGNISED_VOICE = "不好意思，这条语音我没听清。请再说一遍，或者直接打字告诉我。"
