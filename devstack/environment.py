@@ -59,4 +59,6 @@ def stack_environment(
     env["PATH"] = os.pathsep.join([os.path.dirname(sys.executable), env.get("PATH", "")])
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    # Rasa's dependencies warn about their own deprecations at every start: noise in our logs.
+    env.setdefault("PYTHONWARNINGS", "ignore::DeprecationWarning")
     return env, processes, settings
