@@ -61,13 +61,25 @@ def location_xml(openid: str, latitude: float, longitude: float, label: str, msg
     )
 
 
-def event_xml(openid: str, event: str, created: int | None = None, event_key: str = "") -> str:
+def event_xml(
+    openid: str, event: str, created: int | None = None, event_key: str = "", extra: str = ""
+) -> str:
     key = f"<EventKey>{_cdata(event_key)}</EventKey>" if event_key else ""
     return (
         f"<xml><ToUserName>{_cdata(ACCOUNT_ID)}</ToUserName>"
         f"<FromUserName>{_cdata(openid)}</FromUserName>"
         f"<CreateTime>{created or int(time.time())}</CreateTime>"
-        f"<MsgType><![CDATA[event]]></MsgType><Event>{_cdata(event)}</Event>{key}</xml>"
+        f"<MsgType><![CDATA[event]]></MsgType><Event>{_cdata(event)}</Event>{key}{extra}</xml>"
+    )
+
+
+def location_event_xml(openid: str, latitude: float, longitude: float) -> str:
+    """The LOCATION event WeChat sends on entering the chat when location reporting is on."""
+    return event_xml(
+        openid,
+        "LOCATION",
+        extra=f"<Latitude>{latitude}</Latitude><Longitude>{longitude}</Longitude>"
+        "<Precision>65.0</Precision>",
     )
 
 
@@ -148,6 +160,7 @@ __all__ = [
     "escape",
     "event_xml",
     "image_xml",
+    "location_event_xml",
     "location_xml",
     "next_msg_id",
     "text_xml",

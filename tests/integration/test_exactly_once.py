@@ -9,7 +9,13 @@ from dataclasses import replace
 import requests
 from sqlalchemy.engine import Engine
 
-from chat.wechat_sender import WeChatSender, event_xml, next_msg_id, text_xml
+from chat.wechat_sender import (
+    WeChatSender,
+    event_xml,
+    location_event_xml,
+    next_msg_id,
+    text_xml,
+)
 from devstack.stack import LocalStack
 
 from .helpers import follower_row, intent_of, rasa_user_events
@@ -68,22 +74,11 @@ def test_retried_subscribe_event_welcomes_once(
     assert [(event["text"], intent_of(event)) for event in user_events] == [("/follow", "follow")]
 
 
-def location_report_xml(openid: str, latitude: float, longitude: float) -> str:
-    """The LOCATION event WeChat sends on entering the chat when location reporting is on."""
-    return (
-        f"<xml><ToUserName><![CDATA[gh_jobassist]]></ToUserName>"
-        f"<FromUserName><![CDATA[{openid}]]></FromUserName><CreateTime>{int(time.time())}"
-        "</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[LOCATION]]></Event>"
-        f"<Latitude>{latitude}</Latitude><Longitude>{longitude}</Longitude>"
-        "<Precision>65.0</Precision></xml>"
-    )
-
-
 def test_a_new_users_first_events_arriving_together_are_all_taken(
     stack: LocalStack, sender: WeChatSender, stack_db: Engine, openid: str
 ) -> None:
     # Following with location reporting on: WeChat sends subscribe and LOCATION at once.
-    messages = [event_xml(openid, "subscribe"), location_report_xml(openid, 31.2304, 121.4737)] * 2
+    messages = [event_xml(openid, "subscribe"), location_event_xml(openid, 31.2304, 121.4737)] * 2
 
     with ThreadPoolExecutor(max_workers=len(messages)) as pool:
         responses = list(pool.map(lambda xml: own_connection(sender).post(xml), messages))
