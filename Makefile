@@ -17,13 +17,20 @@ export RASA_TELEMETRY_ENABLED := false
 # One set of flags for training, validation and tests.
 RASA_DATA := --config bot/config.yml --domain bot/domain --data bot/data nlu_data
 # The model is named by the hash of what it is trained from, and cached outside the tree.
-MODEL_INPUTS := bot/config.yml bot/chinese_script.py bot/jieba/userdict.txt requirements.txt \
+MODEL_INPUTS := bot/config.yml bot/chinese_script.py bot/simplified.py bot/jieba/userdict.txt requirements.txt \
 	$(shell find bot/domain bot/data nlu_data -name '*.yml' 2>/dev/null | sort)
 MODEL_HASH := $(shell cat $(MODEL_INPUTS) 2>/dev/null | sha256sum | cut -c1-16)
 MODEL := models/$(MODEL_HASH).tar.gz
 MODEL_CACHE ?= $(HOME)/.cache/jobassist/models
+# The passages policy answers quote, rebuilt when the notices or the ingest code change (their
+# hash names the stamp) or when the passages file is gone.
+KNOWLEDGE_INPUTS := $(sort $(wildcard knowledge/notices/*)) bot/simplified.py \
+	$(addprefix knowledge/,markers.py manifest.py cleaning.py sections.py ingest.py)
+KNOWLEDGE_HASH := $(shell cat $(KNOWLEDGE_INPUTS) 2>/dev/null | sha256sum | cut -c1-16)
+KNOWLEDGE := instance/knowledge/passages.json
+KNOWLEDGE_STAMP := instance/knowledge/inputs-$(KNOWLEDGE_HASH).stamp
 
-.PHONY: help venv model run chat test test-unit test-integration validate test-stories nlu-report lint bench services clean
+.PHONY: help venv model knowledge run chat test test-unit test-integration validate test-stories nlu-report lint bench services clean
 
 help:
 	@echo "make run    start the whole system (Rasa, actions, web, worker, embedded Redis, fake WeChat API)"
@@ -50,7 +57,14 @@ $(MODEL): | $(VENV)/.installed
 		cp $@ $(MODEL_CACHE)/; \
 	fi
 
-run: $(MODEL)
+knowledge: $(KNOWLEDGE_STAMP) $(KNOWLEDGE)
+
+$(KNOWLEDGE_STAMP) $(KNOWLEDGE) &: | $(VENV)/.installed
+	@rm -f instance/knowledge/inputs-*.stamp
+	$(PY) -m knowledge.ingest --out $(KNOWLEDGE)
+	@touch $(KNOWLEDGE_STAMP)
+
+run: $(MODEL) knowledge
 	$(PY) -m devstack $(MODEL)
 
 chat: venv
@@ -74,13 +88,13 @@ lint: venv
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
-test-unit: venv
+test-unit: venv knowledge
 	$(VENV)/bin/pytest tests/unit
 
-test-integration: $(MODEL) services
+test-integration: $(MODEL) services knowledge
 	RASA_MODEL=$(MODEL) $(VENV)/bin/pytest tests/integration
 
-test: $(MODEL) services lint validate test-stories nlu-report
+test: $(MODEL) services knowledge lint validate test-stories nlu-report
 	RASA_MODEL=$(MODEL) $(VENV)/bin/pytest tests
 
 bench: $(MODEL) services

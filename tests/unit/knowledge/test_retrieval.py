@@ -1,0 +1,166 @@
+"""knowledge.retrieval: questions find the passage that holds the facts, in either script."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.simplified import to_simplified
+from knowledge.retrieval import KnowledgeIndex, region_applies, tokenize
+from knowledge.sections import SIGN_OFF
+
+# A question, the asker's region, and what the best passage must be: its notice's region,
+# the end of its heading path, and a fact it must state.
+QUESTIONS = [
+    (
+        "湖北创业培训补贴多少钱",
+        None,
+        "湖北省",
+        "(三)开展创业服务支持行动",
+        "300元/人、1200元/人、1500元/人",
+    ),
+    ("创业培训补贴有多少", "湖北", "湖北省", "(三)开展创业服务支持行动", "1500元/人"),
+    ("春风行动什么时候", None, "全国", "(一)春风行动暨就业援助月", "1-3月"),
+    ("民营企业招聘月是几月", None, "全国", "(三)民营企业招聘月", "4月"),
+    ("三支一扶什么时候招募", "湖北", "湖北省", "(二)开展稳岗扩岗助力行动", "7月底前完成招募"),
+    ("金秋招聘月", "遂宁", "四川省遂宁市", "(九)金秋招聘月", "2022年10—11月"),
+    ("陕西攻坚季行动时间", None, "陕西省", "二、行动时间", "2020年第四季度"),
+    ("春季促就业攻坚行动时间", None, "全国", "二、行动时间", "2023年2月—4月"),
+    ("失业保险金怎么领", None, "陕西省", "(六)加强困难援助", "失业保险金"),
+    (
+        "退捕渔民有什么就业服务",
+        None,
+        "陕西省",
+        "(四)为长江禁捕退捕渔民实施全覆盖就业服务",
+        "退捕渔民",
+    ),
+    ("宏志助航", None, "全国", "(五)开展“宏志助航”重点群体帮扶行动", "宏志助航计划"),
+    ("教育部春季攻坚行动联系电话", None, "全国", SIGN_OFF, "010-66097835"),
+]
+
+
+@pytest.mark.parametrize(("question", "region", "notice_region", "heading", "fact"), QUESTIONS)
+def test_question_finds_the_passage_with_the_facts(
+    shipped_index: KnowledgeIndex,
+    question: str,
+    region: str | None,
+    notice_region: str,
+    heading: str,
+    fact: str,
+) -> None:
+    best = shipped_index.search(question, region=region, k=3)[0]
+    assert best.passage.region == notice_region
+    assert to_simplified(best.passage.headings[-1]) == heading
+    assert fact in best.passage.text_simplified
+    assert best.confidence >= 0.6
+
+
+@pytest.mark.parametrize(
+    ("traditional", "simplified"),
+    [
+        ("春風行動什麼時候", "春风行动什么时候"),
+        ("湖北創業培訓補貼多少錢", "湖北创业培训补贴多少钱"),
+        ("離校未就業高校畢業生有什麼服務", "离校未就业高校毕业生有什么服务"),
+        ("萬企進校園招聘活動", "万企进校园招聘活动"),
+    ],
+)
+def test_traditional_question_finds_what_its_simplified_twin_finds(
+    shipped_index: KnowledgeIndex, traditional: str, simplified: str
+) -> None:
+    def found(question: str) -> list[tuple[str, float]]:
+        return [(hit.passage.id, hit.score) for hit in shipped_index.search(question, k=5)]
+
+    assert tokenize(traditional) == tokenize(simplified)
+    assert found(traditional) == found(simplified)
+    assert found(simplified)
+
+
+@pytest.mark.parametrize(
+    ("region", "allowed"),
+    [
+        ("湖北", {"湖北省", "全国"}),
+        ("湖北省", {"湖北省", "全国"}),
+        ("陝西", {"陕西省", "全国"}),
+        ("遂宁", {"四川省遂宁市", "全国"}),
+        ("四川", {"全国"}),
+        ("广东", {"全国"}),
+    ],
+)
+def test_region_keeps_to_that_region_and_national_notices(
+    shipped_index: KnowledgeIndex, region: str, allowed: set[str]
+) -> None:
+    hits = shipped_index.search("就业服务招聘活动", region=region, k=100)
+    assert {hit.passage.region for hit in hits} == allowed
+
+
+def test_without_a_region_every_notice_can_answer(shipped_index: KnowledgeIndex) -> None:
+    hits = shipped_index.search("就业服务招聘活动", k=100)
+    assert {hit.passage.region for hit in hits} == {
+        "全国",
+        "湖北省",
+        "四川省遂宁市",
+        "陕西省",
+    }
+
+
+@pytest.mark.parametrize(
+    ("region", "first_region"), [(None, "全国"), ("遂宁", "四川省遂宁市"), ("湖北", "全国")]
+)
+def test_where_notices_agree_the_one_fitting_the_asker_comes_first(
+    shipped_index: KnowledgeIndex, region: str | None, first_region: str
+) -> None:
+    hits = shipped_index.search("高校毕业生就业服务周", region=region, k=2)
+    assert hits[0].passage.region == first_region
+    assert "就业服务周" in hits[0].passage.headings[-1]
+
+
+@pytest.mark.parametrize(
+    ("notice_region", "user_region", "applies"),
+    [
+        ("全国", "陕西", True),
+        ("湖北省", "湖北", True),
+        ("湖北省", "湖北省武汉市", True),
+        ("湖北省", "陕西", False),
+        ("四川省遂宁市", "遂宁", True),
+        ("四川省遂宁市", "四川省遂宁市", True),
+        ("四川省遂宁市", "四川", False),
+        ("陕西省", "陝西省", True),
+    ],
+)
+def test_region_applies(notice_region: str, user_region: str, applies: bool) -> None:
+    assert region_applies(notice_region, user_region) is applies
+
+
+@pytest.mark.parametrize("question", ["今天天气怎么样", "附近有什么好吃的", "我想找工作", "你好"])
+def test_unrelated_question_gets_low_confidence(
+    shipped_index: KnowledgeIndex, question: str
+) -> None:
+    assert all(hit.confidence < 0.2 for hit in shipped_index.search(question))
+
+
+@pytest.mark.parametrize("question", ["什么时候", "有没有", "，。？", ""])
+def test_question_without_content_words_finds_nothing(
+    shipped_index: KnowledgeIndex, question: str
+) -> None:
+    assert shipped_index.search(question) == []
+
+
+@pytest.mark.parametrize("k", [1, 3, 7])
+def test_hits_are_best_first_with_confidence_in_range(
+    shipped_index: KnowledgeIndex, k: int
+) -> None:
+    hits = shipped_index.search("高校毕业生就业创业补贴", k=k)
+    assert len(hits) == k
+    assert [hit.score for hit in hits] == sorted((hit.score for hit in hits), reverse=True)
+    assert all(0.0 <= hit.confidence <= 1.0 for hit in hits)
+
+
+def test_stop_words_go_whole() -> None:
+    assert tokenize("各地要做好创业培训和就业见习等工作，多少钱？") == tokenize(
+        "创业培训 就业见习 工作"
+    )
+
+
+def test_parts_of_a_dictionary_word_match_the_same_words_asked_alone() -> None:
+    # "就业服务周" is part of one user-dictionary word in the notices; asked alone, 周 is a word.
+    indexed = set(tokenize("人力资源市场高校毕业生就业服务周"))
+    assert set(tokenize("就业服务周")) <= indexed
