@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from datetime import date
 from functools import lru_cache
 
 from settings import Settings, load_settings
@@ -14,3 +16,9 @@ def settings() -> Settings:
 
 def database_url() -> str:
     return settings().database_url
+
+
+def today() -> date:
+    """The date answers are relative to; ANSWER_DATE (YYYY-MM-DD) pins it for tests and demos."""
+    pinned = os.environ.get("ANSWER_DATE", "").strip()
+    return date.fromisoformat(pinned) if pinned else date.today()

@@ -20,7 +20,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-import yaml  # type: ignore[import-untyped]  # no types-PyYAML in requirements-dev.txt yet
+import yaml
 
 from bot.simplified import to_simplified
 from knowledge.manifest import NoticeEntry, load_manifest

@@ -1,0 +1,99 @@
+"""`ask_campaigns`: when a campaign runs, what is on now or next month, and which are for whom.
+
+Answers come from the campaign calendar taken from the notices (`knowledge/campaigns.yml`); the
+wording lives in the domain's `utter_campaigns_*` responses, filled with the calendar's lines.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.services import today
+from knowledge.calendar import CalendarAnswer, CampaignCalendar, load_calendar
+from knowledge.manifest import NoticeEntry, load_manifest
+
+# Within one WeChat message: a few campaigns, each on one line.
+MAX_LINES = 8
+# Our own notes in the calendar's period texts, e.g. （春季促就业攻坚行动的行动时间）.
+EDITORIAL_NOTE = re.compile(r"（[^）]*）")
+NEXT_MONTH_WORDS = ("下个月", "下月", "下一个月")
+NATIONAL = "全国"
+
+
+@lru_cache(maxsize=1)
+def calendar() -> CampaignCalendar:
+    return load_calendar()
+
+
+@lru_cache(maxsize=1)
+def notices() -> dict[str, NoticeEntry]:
+    return {entry.file: entry for entry in load_manifest()}
+
+
+def campaign_lines(answer: CalendarAnswer) -> str:
+    lines = []
+    for match in answer.matches[:MAX_LINES]:
+        campaign = match.campaign
+        periods = match.periods or campaign.periods
+        when = "、".join(EDITORIAL_NOTE.sub("", period.text) for period in periods) or "时间待定"
+        place = "" if campaign.is_national else f"（{campaign.region}）"
+        groups = "、".join(group for group in campaign.target_groups[:2] if len(group) <= 12)
+        lines.append(f"· {campaign.name}{place}：{when}" + (f"，面向{groups}" if groups else ""))
+    return "\n".join(lines)
+
+
+def sources(answer: CalendarAnswer) -> str:
+    files = dict.fromkeys(match.campaign.source_file for match in answer.matches[:MAX_LINES])
+    entries = [notices()[file] for file in files if file in notices()]
+    return "；".join(f"{entry.issuer}《{entry.title}》（{entry.date}）" for entry in entries)
+
+
+def plan_label(answer: CalendarAnswer) -> str:
+    return "、".join(f"{plan.year}年{plan.region}" for plan in answer.plans)
+
+
+class ActionAnswerCampaigns(Action):
+    def name(self) -> str:
+        return "action_answer_campaigns"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        text = tracker.latest_message.get("text") or ""
+        book = calendar()
+        region = book.region_mentioned(text)
+        on: date = today()
+
+        named = book.by_name(text, region)
+        # Lists by date or group keep to one plan: the asker's region's, else the national one.
+        region = region or NATIONAL
+        if named.found:
+            response, answer = "utter_campaigns_dates", named
+        else:
+            for_groups = book.for_groups(text, region)
+            if for_groups.found:
+                response, answer = "utter_campaigns_for_groups", for_groups
+            elif any(word in text for word in NEXT_MONTH_WORDS):
+                response, answer = "utter_campaigns_next_month", book.in_month(on, 1, region)
+            else:
+                response, answer = "utter_campaigns_now", book.on_day(on, region)
+                if not answer.found:
+                    response, answer = "utter_campaigns_upcoming", book.upcoming(on, region=region)
+        if not answer.found:
+            dispatcher.utter_message(response="utter_campaigns_none")
+            return []
+        dispatcher.utter_message(
+            response=response,
+            campaign_lines=campaign_lines(answer),
+            plans=plan_label(answer),
+            month=str(on.month if response == "utter_campaigns_now" else (on.month % 12) + 1),
+            sources=sources(answer),
+        )
+        return []

@@ -1,0 +1,94 @@
+"""action_answer_campaigns: the calendar's answer goes into the right response, with sources."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.campaigns import ActionAnswerCampaigns
+
+
+def tracker_saying(text: str) -> Tracker:
+    return Tracker(
+        sender_id="o_campaigns",
+        slots={},
+        latest_message={"text": text, "intent": {"name": "ask_campaigns"}, "entities": []},
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+def answer(text: str, monkeypatch: pytest.MonkeyPatch, day: str = "2026-11-23") -> dict[str, Any]:
+    monkeypatch.setenv("ANSWER_DATE", day)
+    dispatcher = CollectingDispatcher()
+    events = ActionAnswerCampaigns().run(dispatcher, tracker_saying(text), {})
+    assert events == []
+    assert len(dispatcher.messages) == 1
+    return dispatcher.messages[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("春风行动什么时候", ["春风行动暨就业援助月", "1-3月", "人力资源社会保障部"]),
+        ("金秋招聘月是几月", ["金秋招聘月", "10-11月"]),
+        ("民營企業招聘月在幾月", ["民营企业招聘月", "4月"]),
+    ],
+)
+def test_a_named_campaign_gets_its_dates_and_source(
+    text: str, facts: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    message = answer(text, monkeypatch)
+
+    assert message["response"] == "utter_campaigns_dates"
+    said = message["campaign_lines"] + message["sources"]
+    for fact in facts:
+        assert fact in said
+
+
+def test_what_is_on_now_names_the_month_and_the_plan_year(monkeypatch: pytest.MonkeyPatch) -> None:
+    message = answer("现在有什么招聘活动", monkeypatch, day="2026-11-05")
+
+    assert message["response"] == "utter_campaigns_now"
+    assert message["month"] == "11"
+    assert "2023年全国" in message["plans"]
+    assert "金秋招聘月" in message["campaign_lines"]
+    assert "民营企业招聘月" not in message["campaign_lines"]
+
+
+def test_next_month_looks_one_month_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
+    message = answer("下个月有什么招聘会", monkeypatch, day="2026-03-10")
+
+    assert message["response"] == "utter_campaigns_next_month"
+    assert message["month"] == "4"
+    assert "民营企业招聘月" in message["campaign_lines"]
+
+
+def test_campaigns_for_private_companies(monkeypatch: pytest.MonkeyPatch) -> None:
+    message = answer("有没有针对民营企业的招聘活动", monkeypatch)
+
+    assert message["response"] == "utter_campaigns_for_groups"
+    assert "民营企业招聘月" in message["campaign_lines"]
+    assert "金秋招聘月" in message["campaign_lines"]
+
+
+def test_lines_stay_within_one_wechat_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    message = answer("有哪些招聘活动适合大学生", monkeypatch)
+
+    assert len(message["campaign_lines"]) + len(message["sources"]) < 520
+    assert message["campaign_lines"].count("\n") < 8
+
+
+def test_a_named_region_gets_its_own_plan(monkeypatch: pytest.MonkeyPatch) -> None:
+    message = answer("遂宁最近有什么招聘活动", monkeypatch)
+
+    assert message["response"] == "utter_campaigns_now"
+    assert message["plans"] == "2022年四川省遂宁市"
+    assert "遂宁市人力资源和社会保障局" in message["sources"]
+    assert "人力资源社会保障部《" not in message["sources"]
