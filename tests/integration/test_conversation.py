@@ -227,3 +227,20 @@ def test_odd_text_gets_a_normal_reply(
         followers = connection.execute(text("SELECT count(*) FROM followers")).scalar_one()
     assert followers >= 1
     assert follower_after_message(stack_db, openid) is not None
+
+
+@pytest.mark.parametrize(
+    ("question", "facts"),
+    [
+        ("金秋招聘月是几月", ["金秋招聘月", "10-11月", "来源：人力资源社会保障部"]),
+        ("春風行動什麼時候開始", ["春风行动暨就业援助月", "1-3月", "来源："]),
+    ],
+)
+def test_campaign_question_is_answered_from_the_calendar_with_its_source(
+    stack: LocalStack, sender: WeChatSender, openid: str, question: str, facts: list[str]
+) -> None:
+    answer = ask(sender, openid, question)
+
+    for fact in facts:
+        assert fact in answer
+    assert len(answer) <= 600
