@@ -36,6 +36,7 @@ help:
 	@echo "make run    start the whole system (Rasa, actions, web, worker, embedded Redis, fake WeChat API)"
 	@echo "make chat   talk to the running system through the real webhook (OPENID=... to pick a user)"
 	@echo "make test   lint, data validation, test stories, NLU report, unit and integration tests"
+	@echo "make eval   policy and campaign questions through the webhook: share answered right"
 	@echo "make bench  webhook vs. Rasa latency benchmark"
 
 venv: $(VENV)/.installed
@@ -96,6 +97,9 @@ test-integration: $(MODEL) services knowledge
 
 test: $(MODEL) services knowledge lint validate test-stories nlu-report
 	RASA_MODEL=$(MODEL) $(VENV)/bin/pytest tests
+
+eval: $(MODEL) knowledge services
+	RASA_MODEL=$(MODEL) $(PY) -m evaluation.answers
 
 bench: $(MODEL) services
 	RASA_MODEL=$(MODEL) $(PY) -m bench.webhook_vs_rasa $(BENCH_ARGS)
