@@ -49,6 +49,12 @@ def campaign_lines(answer: CalendarAnswer) -> str:
     return "\n".join(lines)
 
 
+def details(answer: CalendarAnswer) -> str:
+    """What the first campaign asked about offers and who runs it, in the notice's words."""
+    campaign = answer.matches[0].campaign
+    return f"{campaign.summary}\n主办：{campaign.organisers}"
+
+
 def sources(answer: CalendarAnswer) -> str:
     files = dict.fromkeys(match.campaign.source_file for match in answer.matches[:MAX_LINES])
     entries = [notices()[file] for file in files if file in notices()]
@@ -95,5 +101,6 @@ class ActionAnswerCampaigns(Action):
             plans=plan_label(answer),
             month=str(on.month if response == "utter_campaigns_now" else (on.month % 12) + 1),
             sources=sources(answer),
+            details=details(answer),
         )
         return []

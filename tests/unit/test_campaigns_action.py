@@ -92,3 +92,25 @@ def test_a_named_region_gets_its_own_plan(monkeypatch: pytest.MonkeyPatch) -> No
     assert message["plans"] == "2022年四川省遂宁市"
     assert "遂宁市人力资源和社会保障局" in message["sources"]
     assert "人力资源社会保障部《" not in message["sources"]
+
+
+def test_a_named_campaign_says_what_it_offers_and_who_runs_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    message = answer("金秋招聘月是谁办的", monkeypatch)
+
+    assert message["response"] == "utter_campaigns_dates"
+    assert "人力资源社会保障部门" in message["details"]
+    assert "民营企业" in message["details"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["春风行动什么时候", "大中城市联合招聘是谁办的", "百日千万", "就业援助月跟春风行动一起吗"],
+)
+def test_named_answers_fit_one_wechat_message(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    message = answer(text, monkeypatch)
+    template_chars = 40
+
+    said = message["campaign_lines"] + message["details"] + message["plans"] + message["sources"]
+    assert len(said) + template_chars <= 600
