@@ -10,8 +10,9 @@ from __future__ import annotations
 import math
 import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -100,13 +101,14 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     app_env = env.get("APP_ENV", "production")
     dev = app_env == "development"
 
-    def get(name: str, dev_default: str | None = None) -> str:
+    def get(name: str, dev_default: str | Callable[[], str] | None = None) -> str:
+        """The environment's value; in dev mode the default (called only when needed)."""
         value = env.get(name, "").strip()
         if value:
             return value
-        if dev and dev_default is not None:
-            return dev_default
-        return ""
+        if not dev or dev_default is None:
+            return ""
+        return dev_default() if callable(dev_default) else dev_default
 
     values = {
         "WECHAT_TOKEN": get("WECHAT_TOKEN", DEV_WECHAT["WECHAT_TOKEN"]),
@@ -115,13 +117,11 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         "WECHAT_ENCODING_AES_KEY": get(
             "WECHAT_ENCODING_AES_KEY", DEV_WECHAT["WECHAT_ENCODING_AES_KEY"]
         ),
-        "RASA_TOKEN": get("RASA_TOKEN", _instance_secret("RASA_TOKEN") if dev else None),
-        "SECRET_KEY": get("SECRET_KEY", _instance_secret("SECRET_KEY") if dev else None),
-        "DATA_KEY": get("DATA_KEY", _instance_secret("DATA_KEY") if dev else None),
+        "RASA_TOKEN": get("RASA_TOKEN", partial(_instance_secret, "RASA_TOKEN")),
+        "SECRET_KEY": get("SECRET_KEY", partial(_instance_secret, "SECRET_KEY")),
+        "DATA_KEY": get("DATA_KEY", partial(_instance_secret, "DATA_KEY")),
         "REDIS_URL": get("REDIS_URL"),
-        "DATABASE_URL": get(
-            "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'jobassist.db'}" if dev else None
-        ),
+        "DATABASE_URL": get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'jobassist.db'}"),
     }
     missing = [name for name in REQUIRED_SECRETS if not values[name]]
     if missing:
