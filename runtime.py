@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from redis import Redis
 from rq import Queue
+from wechatpy.crypto import WeChatCrypto
 
 from conversation.rasa_client import RasaClient
 from conversation.turns import TurnLedger
@@ -28,6 +29,7 @@ class Runtime:
     ledger: TurnLedger
     rasa: RasaClient
     queue: Queue
+    crypto: WeChatCrypto  # safe-mode message crypto; a bad EncodingAESKey fails at start-up
     _wechat: SharedTokenWeChatClient | None = field(default=None, repr=False)
 
     @property
@@ -45,6 +47,9 @@ def build_runtime(settings: Settings) -> Runtime:
         ledger=TurnLedger(redis),
         rasa=RasaClient(settings.rasa_url, settings.rasa_token, connections=TURN_THREADS),
         queue=Queue(QUEUE_NAME, connection=redis),
+        crypto=WeChatCrypto(
+            settings.wechat_token, settings.wechat_encoding_aes_key, settings.wechat_app_id
+        ),
     )
 
 

@@ -11,7 +11,6 @@ import struct
 import time
 
 from flask import Blueprint, Response, current_app, g, request
-from wechatpy.crypto import WeChatCrypto
 from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException
 from wechatpy.replies import TextReply
 
@@ -49,13 +48,6 @@ def _signed(args: dict) -> bool:
         args.get("signature", ""),
         args.get("timestamp", ""),
         args.get("nonce", ""),
-    )
-
-
-def _crypto() -> WeChatCrypto:
-    settings = _runtime().settings
-    return WeChatCrypto(
-        settings.wechat_token, settings.wechat_encoding_aes_key, settings.wechat_app_id
     )
 
 
@@ -113,7 +105,9 @@ def receive_message() -> Response:
         return _plain(SUCCESS)
     reply = TextReply(source=turn.account, target=turn.openid, content=_cdata_safe(answer)).render()
     if encrypted:
-        reply = _crypto().encrypt_message(reply, args.get("nonce", ""), args.get("timestamp"))
+        reply = _runtime().crypto.encrypt_message(
+            reply, args.get("nonce", ""), args.get("timestamp")
+        )
     return Response(reply, mimetype="application/xml")
 
 
@@ -125,7 +119,7 @@ def _cdata_safe(text: str) -> str:
 def _decrypt(body: bytes) -> str:
     args = request.args
     try:
-        return _crypto().decrypt_message(
+        return _runtime().crypto.decrypt_message(
             body, args.get("msg_signature", ""), args.get("timestamp", ""), args.get("nonce", "")
         )
     except (InvalidSignatureException, InvalidAppIdException):
@@ -136,29 +130,31 @@ def _decrypt(body: bytes) -> str:
 
 def respond(turn: Turn) -> str | None:
     """The passive reply for a turn, or None to answer `success`."""
-    database_url = _runtime().settings.database_url
     if turn.kind is TurnKind.SILENT:
         return None
     if turn.kind is TurnKind.UNSUPPORTED:
         return replies.UNSUPPORTED
     if turn.kind is TurnKind.UNRECOGNISED_VOICE:
         return replies.UNRECOGNISED_VOICE
-    if turn.kind in (
-        TurnKind.UNFOLLOW,
-        TurnKind.LOCATION_REPORT,
-        TurnKind.FOLLOW,
-        TurnKind.LOCATION,
-    ):
-        with session_scope(database_url) as session:
-            if turn.kind is TurnKind.UNFOLLOW:
-                record_unfollow(session, turn.openid)
-            elif turn.kind is TurnKind.FOLLOW:
-                record_follow(session, turn.openid)
-            elif turn.place is not None:
-                record_place(session, turn.openid, turn.place)
-        if turn.kind in (TurnKind.UNFOLLOW, TurnKind.LOCATION_REPORT):
-            return None
+    remember(turn)
+    if turn.kind in (TurnKind.UNFOLLOW, TurnKind.LOCATION_REPORT):
+        return None
     return converse(turn)
+
+
+FOLLOWING_EVENTS = {TurnKind.FOLLOW: record_follow, TurnKind.UNFOLLOW: record_unfollow}
+
+
+def remember(turn: Turn) -> None:
+    """Store what the turn tells about the follower: (un)following, or a shared place."""
+    record_event = FOLLOWING_EVENTS.get(turn.kind)
+    if record_event is None and turn.place is None:
+        return
+    with session_scope(_runtime().settings.database_url) as session:
+        if record_event is not None:
+            record_event(session, turn.openid)
+        if turn.place is not None:
+            record_place(session, turn.openid, turn.place)
 
 
 def converse(turn: Turn) -> str | None:
