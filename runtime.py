@@ -29,7 +29,7 @@ class Runtime:
     ledger: TurnLedger
     rasa: RasaClient
     queue: Queue
-    crypto: WeChatCrypto  # safe-mode message crypto; a bad EncodingAESKey fails at start-up
+    crypto: WeChatCrypto  # safe-mode message crypto (settings checked the EncodingAESKey)
     _wechat: SharedTokenWeChatClient | None = field(default=None, repr=False)
 
     @property

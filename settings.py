@@ -7,6 +7,8 @@ local fake of WeChat's API. Outside dev mode a missing secret stops start-up wit
 
 from __future__ import annotations
 
+import base64
+import binascii
 import math
 import os
 import secrets
@@ -95,6 +97,13 @@ def _instance_secret(name: str) -> str:
     return path.read_text().strip()
 
 
+def _valid_aes_key(key: str) -> bool:
+    try:
+        return len(key) == 43 and len(base64.b64decode(key + "=", validate=True)) == 32
+    except binascii.Error:
+        return False
+
+
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Build settings from the environment (``os.environ`` unless given)."""
     env = dict(os.environ if environ is None else environ)
@@ -129,6 +138,13 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             "Missing required setting(s): "
             + ", ".join(missing)
             + ". Set them in the environment (see .env.example)."
+        )
+
+    aes_key = values["WECHAT_ENCODING_AES_KEY"]
+    if aes_key and not _valid_aes_key(aes_key):
+        raise ConfigurationError(
+            "WECHAT_ENCODING_AES_KEY must be the 43-character EncodingAESKey from the account's "
+            "server settings."
         )
 
     fake_wanted = dev and values["WECHAT_APP_SECRET"] == DEV_WECHAT["WECHAT_APP_SECRET"]

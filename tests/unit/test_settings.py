@@ -186,3 +186,13 @@ def test_numbers_and_urls_are_read() -> None:
 def test_reply_budget_must_be_a_finite_number(budget: str) -> None:
     with pytest.raises(ConfigurationError, match="REPLY_BUDGET_SECONDS"):
         load_settings({**PRODUCTION, "REPLY_BUDGET_SECONDS": budget})
+
+
+@pytest.mark.parametrize(
+    "aes_key", ["short", "!" * 43, "abcdefghijklmnopqrstuvwxyz0123456789ABCDEF"]
+)
+def test_a_malformed_encoding_aes_key_is_refused_by_name(aes_key: str) -> None:
+    with pytest.raises(ConfigurationError, match="WECHAT_ENCODING_AES_KEY"):
+        load_settings(
+            {"APP_ENV": "development", "REDIS_URL": "redis://x", "WECHAT_ENCODING_AES_KEY": aes_key}
+        )
