@@ -72,26 +72,7 @@ class ActionAnswerCampaigns(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        text = tracker.latest_message.get("text") or ""
-        book = calendar()
-        region = book.region_mentioned(text)
-        on: date = today()
-
-        named = book.by_name(text, region)
-        # Lists by date or group keep to one plan: the asker's region's, else the national one.
-        region = region or NATIONAL
-        if named.found:
-            response, answer = "utter_campaigns_dates", named
-        else:
-            for_groups = book.for_groups(text, region)
-            if for_groups.found:
-                response, answer = "utter_campaigns_for_groups", for_groups
-            elif any(word in text for word in NEXT_MONTH_WORDS):
-                response, answer = "utter_campaigns_next_month", book.in_month(on, 1, region)
-            else:
-                response, answer = "utter_campaigns_now", book.on_day(on, region)
-                if not answer.found:
-                    response, answer = "utter_campaigns_upcoming", book.upcoming(on, region=region)
+        response, answer = choose_answer(tracker.latest_message.get("text") or "", today())
         if not answer.found:
             dispatcher.utter_message(response="utter_campaigns_none")
             return []
@@ -99,8 +80,28 @@ class ActionAnswerCampaigns(Action):
             response=response,
             campaign_lines=campaign_lines(answer),
             plans=plan_label(answer),
-            month=str(on.month if response == "utter_campaigns_now" else (on.month % 12) + 1),
+            month=str(answer.month or ""),
             sources=sources(answer),
             details=details(answer),
         )
         return []
+
+
+def choose_answer(text: str, on: date) -> tuple[str, CalendarAnswer]:
+    """Which question this is (a campaign named, a group, next month, now) and its answer."""
+    book = calendar()
+    region = book.region_mentioned(text)
+    named = book.by_name(text, region)
+    if named.found:
+        return "utter_campaigns_dates", named
+    # Lists by date or group keep to one plan: the asker's region's, else the national one.
+    region = region or NATIONAL
+    for_groups = book.for_groups(text, region)
+    if for_groups.found:
+        return "utter_campaigns_for_groups", for_groups
+    if any(word in text for word in NEXT_MONTH_WORDS):
+        return "utter_campaigns_next_month", book.in_month(on, 1, region)
+    now = book.on_day(on, region)
+    if now.found:
+        return "utter_campaigns_now", now
+    return "utter_campaigns_upcoming", book.upcoming(on, region=region)
