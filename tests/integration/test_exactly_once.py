@@ -34,6 +34,14 @@ def deliver_like_wechat(sender: WeChatSender, xml: str) -> list[requests.Respons
     return responses
 
 
+def assert_one_answer_for_all(sender: WeChatSender, responses: list[requests.Response]) -> None:
+    """Every delivery answered 200 with the same passive reply, and there is one."""
+    assert [response.status_code for response in responses] == [200] * len(responses)
+    answers = {sender.reply_text(response) for response in responses}
+    assert len(answers) == 1
+    assert None not in answers
+
+
 def test_retried_message_reaches_rasa_once_and_every_retry_gets_the_answer(
     stack: LocalStack, sender: WeChatSender, openid: str
 ) -> None:
@@ -41,10 +49,8 @@ def test_retried_message_reaches_rasa_once_and_every_retry_gets_the_answer(
 
     responses = deliver_like_wechat(sender, xml)
 
-    assert [response.status_code for response in responses] == [200] * 5
-    answers = {sender.reply_text(response) for response in responses}
-    assert len(answers) == 1
-    assert None not in answers
+    assert len(responses) == 5
+    assert_one_answer_for_all(sender, responses)
     user_events = rasa_user_events(stack, openid)
     assert [event["text"] for event in user_events] == ["你好"]
 
@@ -66,10 +72,8 @@ def test_retried_subscribe_event_welcomes_once(
 
     responses = deliver_like_wechat(sender, xml)
 
-    assert [response.status_code for response in responses] == [200] * 5
-    welcomes = {sender.reply_text(response) for response in responses}
-    assert len(welcomes) == 1
-    assert None not in welcomes
+    assert len(responses) == 5
+    assert_one_answer_for_all(sender, responses)
     user_events = rasa_user_events(stack, openid)
     assert [(event["text"], intent_of(event)) for event in user_events] == [("/follow", "follow")]
 
