@@ -1,4 +1,4 @@
-"""`ask_campaigns`: when a campaign runs, what is on now or next month, and which are for whom.
+"""Campaign answers: when a campaign runs, what is on now or next month, and which are for whom.
 
 Answers come from the campaign calendar taken from the notices (`knowledge/campaigns.yml`); the
 wording lives in the domain's `utter_campaigns_*` responses, filled with the calendar's lines.
@@ -9,15 +9,15 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import lru_cache
-from typing import Any
 
-from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.types import DomainDict
 
 from actions.services import today
+from bot.simplified import to_simplified
 from knowledge.calendar import CalendarAnswer, CampaignCalendar, load_calendar
 from knowledge.manifest import NoticeEntry, load_manifest
+from knowledge.places import load_places
+from knowledge.policy_answers import notice_date
 
 # Within one WeChat message: a few campaigns, each on one line.
 MAX_LINES = 8
@@ -50,47 +50,100 @@ def campaign_lines(answer: CalendarAnswer) -> str:
 
 
 def details(answer: CalendarAnswer) -> str:
-    """What the first campaign asked about offers and who runs it, in the notice's words."""
+    """What the first campaign asked about offers, for whom, and who runs it, in the notice's
+    words; the groups are listed unless the summary names them all."""
     campaign = answer.matches[0].campaign
-    return f"{campaign.summary}\n主办：{campaign.organisers}"
+    lines = [campaign.summary]
+    if not all(group in campaign.summary for group in campaign.target_groups):
+        lines.append(f"服务对象：{'、'.join(campaign.target_groups)}")
+    lines.append(f"主办：{campaign.organisers}")
+    return "\n".join(lines)
 
 
 def sources(answer: CalendarAnswer) -> str:
     files = dict.fromkeys(match.campaign.source_file for match in answer.matches[:MAX_LINES])
     entries = [notices()[file] for file in files if file in notices()]
-    return "；".join(f"{entry.issuer}《{entry.title}》（{entry.date}）" for entry in entries)
+    return "；".join(
+        f"{entry.issuer}《{entry.title}》（{notice_date(entry)}）" for entry in entries
+    )
 
 
 def plan_label(answer: CalendarAnswer) -> str:
     return "、".join(f"{plan.year}年{plan.region}" for plan in answer.plans)
 
 
-class ActionAnswerCampaigns(Action):
-    def name(self) -> str:
-        return "action_answer_campaigns"
+# What makes a question one for the calendar when it names no campaign: it asks when, or what is on.
+CALENDAR_WORDS = (
+    "几月",
+    "什么时候",
+    "啥时候",
+    "何时",
+    "时间",
+    "几号",
+    "哪天",
+    "日期",
+    "最近",
+    "近期",
+    "现在",
+    "目前",
+    "正在",
+    "这个月",
+    "本月",
+    "下个月",
+    "下月",
+    "今年",
+    "开始",
+    "结束",
+    "哪些活动",
+    "什么活动",
+    "啥活动",
+    "招聘活动",
+    "专项活动",
+    "活动安排",
+    "招聘会",
+    "专场",
+)
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        response, answer = choose_answer(tracker.latest_message.get("text") or "", today())
-        if not answer.found:
-            dispatcher.utter_message(response="utter_campaigns_none")
-            return []
-        dispatcher.utter_message(
-            response=response,
-            campaign_lines=campaign_lines(answer),
-            plans=plan_label(answer),
-            month=str(answer.month or ""),
-            sources=sources(answer),
-            details=details(answer),
-        )
-        return []
+
+def asks_the_calendar(question: str) -> bool:
+    """Whether the calendar answers ``question``: it names a campaign, or asks when or what
+    is on."""
+    text = to_simplified(question)
+    return calendar().by_name(text).found or any(word in text for word in CALENDAR_WORDS)
+
+
+def answer_campaigns(dispatcher: CollectingDispatcher, question: str) -> None:
+    response, answer = choose_answer(question, today())
+    if not answer.found:
+        dispatcher.utter_message(response="utter_campaigns_none")
+        return
+    dispatcher.utter_message(
+        response=response,
+        campaign_lines=campaign_lines(answer),
+        plans=plan_label(answer),
+        month=str(answer.month or ""),
+        sources=sources(answer),
+        details=details(answer),
+    )
+
+
+def region_asked(book: CampaignCalendar, text: str) -> str | None:
+    """The calendar region the text names, directly ("遂宁") or by a place in it ("武汉")."""
+    named = book.region_mentioned(text)
+    if named is not None:
+        return named
+    place = load_places().find(text)
+    if place is None:
+        return None
+    return next(
+        (region for region in book.regions if book.region_matches(place.region, region)), None
+    )
 
 
 def choose_answer(text: str, on: date) -> tuple[str, CalendarAnswer]:
     """Which question this is (a campaign named, a group, next month, now) and its answer."""
     book = calendar()
-    region = book.region_mentioned(text)
+    region = region_asked(book, text)
     named = book.by_name(text, region)
     if named.found:
         return "utter_campaigns_dates", named

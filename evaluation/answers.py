@@ -1,11 +1,14 @@
 """`make eval`: the policy and campaign question set through the real webhook.
 
 Starts the whole system (as the integration tests do: Redis db 11, a fresh SQLite file), sends
-every question of `evaluation/policy_questions.yml` as a signed WeChat message from its own user,
-and counts an answer right when it contains every `must_contain` fact and names the notice's
-issuer as its source. Prints the share right overall, by intent and by script, and the misses.
+every question as a signed WeChat message from its own user, and counts an answer right when it
+contains every `must_contain` fact and names the notice's issuer as its source. Prints, for each
+question set, the share right overall, by intent and by script, and the misses.
 
-Usage: python -m evaluation.answers [--questions FILE] [--show-misses N]
+The sets: `policy_questions.yml`, the development set the answers were built against, and
+`heldout_questions.yml`, written separately and not used to build them.
+
+Usage: python -m evaluation.answers [--questions FILE ...] [--show-misses N]
 """
 
 from __future__ import annotations
@@ -25,7 +28,10 @@ from chat.wechat_sender import WeChatSender, next_msg_id, text_xml
 from devstack.stack import LocalStack, test_environment
 from settings import PROJECT_ROOT
 
-QUESTIONS = PROJECT_ROOT / "evaluation" / "policy_questions.yml"
+QUESTION_SETS = (
+    PROJECT_ROOT / "evaluation" / "policy_questions.yml",
+    PROJECT_ROOT / "evaluation" / "heldout_questions.yml",
+)
 REDIS_URL = "redis://127.0.0.1:6379/11"
 TARGET = 0.90
 
@@ -73,14 +79,14 @@ def judge(question: Question, answer: str) -> Outcome:
     return Outcome(question, answer, missing)
 
 
-def ask_all(stack: LocalStack, questions: list[Question]) -> list[Outcome]:
+def ask_all(stack: LocalStack, questions: list[Question], tag: str) -> list[Outcome]:
     settings = stack.settings
     if settings is None:
         raise RuntimeError("the stack is not running")
     sender = WeChatSender(f"{stack.web_url}/wechat", settings.wechat_token)
     outcomes = []
     for number, question in enumerate(questions):
-        openid = f"o_eval_{number:04d}"
+        openid = f"o_eval_{tag}_{number:04d}"
         response = sender.post(text_xml(openid, question.question, next_msg_id()))
         answer = (sender.reply_text(response) or "") if response.status_code == 200 else ""
         outcomes.append(judge(question, answer))
@@ -92,8 +98,8 @@ def share(outcomes: list[Outcome]) -> str:
     return f"{right}/{len(outcomes)} = {right / len(outcomes):.1%}" if outcomes else "-"
 
 
-def report(outcomes: list[Outcome], show_misses: int) -> None:
-    print("Answers with the right facts and source (evaluation/policy_questions.yml)")
+def report(name: str, outcomes: list[Outcome], show_misses: int) -> None:
+    print(f"\nAnswers with the right facts and source ({name})")
     groups: dict[str, list[Outcome]] = defaultdict(list)
     for outcome in outcomes:
         groups[f"intent {outcome.question.intent}"].append(outcome)
@@ -110,7 +116,7 @@ def report(outcomes: list[Outcome], show_misses: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--questions", type=Path, default=QUESTIONS)
+    parser.add_argument("--questions", type=Path, nargs="+", default=list(QUESTION_SETS))
     parser.add_argument("--show-misses", type=int, default=10)
     args = parser.parse_args()
 
@@ -124,10 +130,14 @@ def main() -> None:
         )
         stack.start()
         try:
-            outcomes = ask_all(stack, load_questions(args.questions))
+            results = {
+                path.name: ask_all(stack, load_questions(path), tag=str(number))
+                for number, path in enumerate(args.questions)
+            }
         finally:
             stack.stop()
-    report(outcomes, args.show_misses)
+    for name, outcomes in results.items():
+        report(name, outcomes, args.show_misses)
 
 
 if __name__ == "__main__":

@@ -137,7 +137,7 @@ class KnowledgeIndex:
             return []
         scores = np.asarray(self._bm25.get_scores(words), dtype=float)
         scores *= [_fit(passage.region, region) for passage in self.passages]
-        weights = {word: self._idf(word) for word in words}
+        weights = {word: self.word_weight(word) for word in words}
         total = sum(weights.values())
         hits = []
         for index in np.argsort(-scores, kind="stable")[:k]:
@@ -148,8 +148,18 @@ class KnowledgeIndex:
             hits.append(Hit(self.passages[index], float(scores[index]), covered / total))
         return hits
 
-    def _idf(self, word: str) -> float:
-        # A word no passage uses weighs as much as the rarest word could.
+    def coverage(self, query: str, text: str) -> float:
+        """The share of ``query``'s words, weighted as in ``Hit.confidence``, that ``text`` has."""
+        weights = {word: self.word_weight(word) for word in tokenize(query)}
+        total = sum(weights.values())
+        if total == 0:
+            return 0.0
+        said = set(tokenize(text))
+        return sum(weight for word, weight in weights.items() if word in said) / total
+
+    def word_weight(self, word: str) -> float:
+        """How much ``word`` tells passages apart: BM25's idf; a word no passage uses weighs as
+        much as the rarest word could."""
         unseen = math.log((self._bm25.corpus_size + 0.5) / 0.5)
         return float(self._bm25.idf.get(word, unseen))
 

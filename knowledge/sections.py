@@ -53,6 +53,11 @@ class Passage:
     date: str
     region: str
 
+    @property
+    def source(self) -> NoticeEntry:
+        """The manifest entry of the notice this passage is cut from, to name it as a source."""
+        return NoticeEntry(self.notice, self.title, self.issuer, self.date, self.region)
+
     def to_dict(self) -> dict[str, Any]:
         record = asdict(self)
         record["headings"] = list(self.headings)

@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.campaigns import ActionAnswerCampaigns
+from actions.campaigns import calendar
+from actions.questions import ActionAnswerCampaigns
+from settings import PROJECT_ROOT
 
 
 def tracker_saying(text: str) -> Tracker:
@@ -28,7 +31,7 @@ def answer(text: str, monkeypatch: pytest.MonkeyPatch, day: str = "2026-11-23") 
     monkeypatch.setenv("ANSWER_DATE", day)
     dispatcher = CollectingDispatcher()
     events = ActionAnswerCampaigns().run(dispatcher, tracker_saying(text), {})
-    assert events == []
+    assert [event["name"] for event in events] == ["last_question", "last_topic"]
     assert len(dispatcher.messages) == 1
     return dispatcher.messages[0]
 
@@ -114,3 +117,19 @@ def test_named_answers_fit_one_wechat_message(text: str, monkeypatch: pytest.Mon
 
     said = message["campaign_lines"] + message["details"] + message["plans"] + message["sources"]
     assert len(said) + template_chars <= 600
+
+
+def test_a_named_campaign_answer_lists_who_it_serves_and_fits_one_message(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    domain = yaml.safe_load((PROJECT_ROOT / "bot" / "domain" / "policy.yml").read_text("utf-8"))
+    template = domain["responses"]["utter_campaigns_dates"][0]["text"]
+    for campaign in calendar().campaigns:
+        message = answer(f"{campaign.name}是什么时候", monkeypatch)
+        assert message["response"] == "utter_campaigns_dates"
+        text = template.format(
+            **{key: value for key, value in message.items() if key != "response"}
+        )
+        assert len(text) <= 600, campaign.name
+    groups = answer("就业创业服务攻坚季主要服务哪些人", monkeypatch)["details"]
+    assert "长江禁捕退捕渔民" in groups and "农民工" in groups

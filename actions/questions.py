@@ -1,0 +1,99 @@
+"""`ask_policy` and `ask_campaigns`, follow-ups included.
+
+After an answer the question is kept in the ``last_question`` slot and its topic (policy or
+campaigns) in ``last_topic``. A follow-up ("那湖北呢", "需要什么材料") is joined to that question
+and answered on its topic, whichever of the two intents NLU gave it.
+
+The two intents are close, so the question's words have the last say: a campaign question that
+neither names a campaign nor asks when or what is on ("招聘会上的公司有人审核吗") is answered
+from the notices when they answer it; a policy question the notices do not answer but that names
+a campaign is answered from the calendar. A message NLU is unsure of (``nlu_fallback``) is
+answered from the notices when they answer it with confidence, else with the help text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.campaigns import answer_campaigns, asks_the_calendar
+from actions.policy import answer_policy, notices_answer
+from knowledge.follow_ups import is_follow_up, join
+from knowledge.places import load_places
+
+LAST_QUESTION = "last_question"
+LAST_TOPIC = "last_topic"
+POLICY = "policy"
+CAMPAIGNS = "campaigns"
+ANSWERS = {POLICY: answer_policy, CAMPAIGNS: answer_campaigns}
+
+
+def question_asked(tracker: Tracker, topic: str) -> tuple[str, str]:
+    """The topic and the whole question of the latest message, which NLU took as ``topic``."""
+    text = (tracker.latest_message.get("text") or "").strip()
+    previous = tracker.get_slot(LAST_QUESTION)
+    previous_topic = tracker.get_slot(LAST_TOPIC)
+    places = load_places()
+    if previous and previous_topic in ANSWERS and is_follow_up(text, places):
+        return previous_topic, join(previous, text, places)
+    return topic, text
+
+
+def topic_answering(topic: str, question: str) -> str:
+    """The topic whose answer fits ``question``, starting from the one NLU or a follow-up gave."""
+    if topic == CAMPAIGNS and not asks_the_calendar(question) and notices_answer(question):
+        return POLICY
+    if topic == POLICY and not notices_answer(question) and asks_the_calendar(question):
+        return CAMPAIGNS
+    return topic
+
+
+def answer_question(
+    dispatcher: CollectingDispatcher, tracker: Tracker, topic: str
+) -> list[dict[str, Any]]:
+    """Answer the latest message on its topic and keep it for a follow-up."""
+    topic, question = question_asked(tracker, topic)
+    topic = topic_answering(topic, question)
+    ANSWERS[topic](dispatcher, question)
+    return [SlotSet(LAST_QUESTION, question), SlotSet(LAST_TOPIC, topic)]
+
+
+class ActionAnswerPolicy(Action):
+    def name(self) -> str:
+        return "action_answer_policy"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        return answer_question(dispatcher, tracker, POLICY)
+
+
+class ActionAnswerCampaigns(Action):
+    def name(self) -> str:
+        return "action_answer_campaigns"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        return answer_question(dispatcher, tracker, CAMPAIGNS)
+
+
+class ActionAnswerFallback(Action):
+    """For a message NLU could not place: the notices' answer if they have a confident one."""
+
+    def name(self) -> str:
+        return "action_answer_fallback"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        topic, question = question_asked(tracker, POLICY)
+        if topic == CAMPAIGNS or notices_answer(question):
+            ANSWERS[topic](dispatcher, question)
+            return [SlotSet(LAST_QUESTION, question), SlotSet(LAST_TOPIC, topic)]
+        dispatcher.utter_message(response="utter_default")
+        return []

@@ -1,0 +1,247 @@
+"""Answers a policy question from the notices, in one WeChat message that ends with its source.
+
+The question is put into the notices' words (``thesaurus.py``) and its place found
+(``places.py``). A curated answer for the topic (``curated.py``) is given unless the best passage
+BM25 finds (``retrieval.py``) has clearly more of the question's words; a passage is quoted, cut
+to the sentences that fit the question best. A regional rule says whose it is ("湖北省：…").
+With no confident match the reply says so and offers the 12333 hotline and a person: it never
+makes up a figure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.simplified import to_simplified
+from knowledge.curated import CuratedAnswer, CuratedAnswers, CuratedPart, load_curated
+from knowledge.ingest import PASSAGES_FILE
+from knowledge.manifest import NoticeEntry
+from knowledge.markers import HEADING_LEVELS
+from knowledge.places import PlaceBook, load_places
+from knowledge.retrieval import NATIONAL, Hit, KnowledgeIndex, region_applies, tokenize
+from knowledge.sections import SIGN_OFF
+from knowledge.thesaurus import Thesaurus, load_thesaurus
+
+# WeChat shows about this much in one message without folding it.
+MAX_REPLY_CHARS = 600
+# The quoted part of a passage; the rest of the message is labels, notes and the source.
+EXCERPT_CHARS = 240
+# Below this share of the question's (idf-weighted) words, a passage is not an answer.
+MIN_CONFIDENCE = 0.35
+# How much more of the question a passage must cover to be quoted instead of a curated answer.
+PASSAGE_LEAD = 0.15
+
+NOT_FOUND = (
+    "抱歉，这个问题我在现有的政策文件里没有找到确切的说法，不敢乱答。"
+    "建议拨打12333人社服务热线咨询，或回复“转人工”请工作人员为您解答。"
+)
+NOT_FOUND_IN_REGION = (
+    "抱歉，我手上的政策文件里没有找到{region}关于这个问题的规定，不敢乱答。"
+    "建议拨打12333人社服务热线咨询当地政策，或回复“转人工”请工作人员为您解答。"
+)
+OTHER_REGIONS = "以上是{regions}的规定，其他地方请以当地人社部门的规定为准。"
+# What a question may ask that a quoted passage may not say; the note says so instead of guessing.
+ASPECTS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("材料", "证明", "手续", "带什么"), "所需材料"),
+    (("多少钱", "多少元", "标准", "金额", "给多少"), "具体标准"),
+    (("补贴", "补助", "津贴"), "相关补贴"),
+)
+NOT_STATED = "通知里没有写明{aspect}，请以当地人社部门的要求为准，可拨打12333咨询。"
+
+_CLAUSE = re.compile(r"[^。；;！？!?]*[。；;！？!?]?")
+_HEADING_MARK = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[.、])"
+)
+_ASCII_PUNCTUATION = str.maketrans({",": "，", ";": "；", "(": "（", ")": "）"})
+_COLON = re.compile(r"(?<!\d):|:(?!\d)")
+
+
+def _beats(hit: Hit, curated_coverage: float) -> bool:
+    """Whether a passage answers more of the question than the curated answer, with confidence."""
+    return hit.confidence >= MIN_CONFIDENCE and hit.confidence >= curated_coverage + PASSAGE_LEAD
+
+
+@dataclass(frozen=True)
+class PolicyReply:
+    text: str
+    found: bool
+
+
+def notice_date(entry: NoticeEntry) -> str:
+    """ "2023-04-17" → "2023年4月17日"; a bare year stays a year."""
+    parts = entry.date.split("-")
+    if len(parts) == 3 and all(part.isdigit() for part in parts):
+        return f"{int(parts[0])}年{int(parts[1])}月{int(parts[2])}日"
+    return f"{entry.date}年" if entry.date.isdigit() else entry.date
+
+
+def source_line(entries: Sequence[NoticeEntry]) -> str:
+    unique = list(dict.fromkeys(entries))
+    return "来源：" + "；".join(
+        f"{entry.issuer}《{entry.title}》（{notice_date(entry)}）" for entry in unique
+    )
+
+
+def display(text: str) -> str:
+    """Notice text as a message shows it: full-width punctuation, no line breaks inside."""
+    text = _COLON.sub("：", text.translate(_ASCII_PUNCTUATION))
+    return re.sub(r"\s*\n\s*", "", text).strip()
+
+
+def without_mark(text: str) -> str:
+    """``text`` without the heading mark it may start with ("(九)", "二、")."""
+    for pattern in HEADING_LEVELS:
+        text = pattern.sub("", text, count=1) if pattern.match(text) else text
+    return text
+
+
+def _sentences(text: str) -> list[str]:
+    return [piece for piece in _CLAUSE.findall(text) if piece.strip()]
+
+
+class PolicyAnswerer:
+    def __init__(
+        self,
+        index: KnowledgeIndex,
+        curated: CuratedAnswers,
+        places: PlaceBook,
+        thesaurus: Thesaurus,
+    ) -> None:
+        self.index = index
+        self.curated = curated
+        self.places = places
+        self.thesaurus = thesaurus
+
+    def answer(self, question: str) -> PolicyReply:
+        place = self.places.find(question)
+        region = place.region if place else None
+        query = self.thesaurus.rewrite(question)
+        hits = self.index.search(query, region, k=1)
+        curated = self.curated.find(query)
+        if curated is not None:
+            parts = [
+                part
+                for part in curated.parts
+                if region is None or region_applies(part.notice.region, region)
+            ]
+            # A passage that says more of what was asked beats the curated overview.
+            said = self.index.coverage(
+                query,
+                " ".join(f"{part.notice.title} {part.notice.region} {part.text}" for part in parts),
+            )
+            if parts and not (hits and _beats(hits[0], said)):
+                return PolicyReply(self._from_curated(curated, parts, question, region), True)
+        if not hits or hits[0].confidence < MIN_CONFIDENCE:
+            if place is None:
+                return PolicyReply(NOT_FOUND, False)
+            return PolicyReply(NOT_FOUND_IN_REGION.format(region=place.province), False)
+        return PolicyReply(self._from_passage(hits[0], query, question, region), True)
+
+    # ------------------------------------------------------------------ composing replies
+
+    def _from_curated(
+        self,
+        curated: CuratedAnswer,
+        parts: Sequence[CuratedPart],
+        question: str,
+        region: str | None,
+    ) -> str:
+        label = len({part.notice.region for part in parts}) > 1 or any(
+            part.notice.region != NATIONAL for part in parts
+        )
+        lines = [
+            (f"{part.notice.region}：" if label else "") + display(part.text) for part in parts
+        ]
+        notes = [curated.note, self._missing_aspect(question, [*lines, curated.note])]
+        regions = [part.notice.region for part in parts]
+        return self._fit(
+            lines, [*notes, self._other_regions(regions, region)], [part.notice for part in parts]
+        )
+
+    def _from_passage(self, hit: Hit, query: str, question: str, region: str | None) -> str:
+        passage = hit.passage
+        body = display(without_mark(passage.text_simplified))
+        heading = passage.headings[-1] if passage.headings else ""
+        title = display(without_mark(to_simplified(heading))).split("。")[0]
+        if title and title != SIGN_OFF and body.startswith(title):
+            body = body[len(title) :].lstrip("。：\n ")
+        excerpt = self._excerpt(body, query)
+        if title and title != SIGN_OFF:
+            excerpt = f"【{title}】{excerpt}"
+        if passage.region != NATIONAL:
+            excerpt = f"{passage.region}：{excerpt}"
+        notes = [
+            self._missing_aspect(question, [excerpt]),
+            self._other_regions([passage.region], region),
+        ]
+        return self._fit([excerpt], notes, [passage.source])
+
+    def _excerpt(self, body: str, query: str) -> str:
+        """The sentences of ``body`` that share most with ``query``, in their order, within
+        ``EXCERPT_CHARS``; "…" marks what is left out."""
+        if len(body) <= EXCERPT_CHARS:
+            return body
+        sentences = _sentences(body)
+        weights = {word: self.index.word_weight(word) for word in set(tokenize(query))}
+        scores = [
+            sum(weights.get(word, 0.0) for word in set(tokenize(sentence)))
+            for sentence in sentences
+        ]
+        # Best first; among equals, the earlier one (it usually sets the scene).
+        order = sorted(range(len(sentences)), key=lambda at: (-scores[at], at))
+        chosen: set[int] = set()
+        room = EXCERPT_CHARS
+        for at in order:
+            if len(sentences[at]) <= room:
+                chosen.add(at)
+                room -= len(sentences[at])
+        if not chosen:
+            return sentences[order[0]][:EXCERPT_CHARS] + "…"
+        pieces = []
+        for at in range(len(sentences)):
+            if at in chosen:
+                pieces.append(sentences[at])
+            elif not pieces or pieces[-1] != "…":
+                pieces.append("…")
+        return "".join(pieces)
+
+    @staticmethod
+    def _missing_aspect(question: str, lines: Sequence[str]) -> str:
+        said = "".join(lines)
+        question = to_simplified(question)
+        for words, aspect in ASPECTS:
+            if any(word in question for word in words) and not any(word in said for word in words):
+                if aspect == "具体标准" and "元" in said:
+                    continue
+                return NOT_STATED.format(aspect=aspect)
+        return ""
+
+    @staticmethod
+    def _other_regions(regions: Sequence[str], asked: str | None) -> str:
+        if asked is not None or NATIONAL in regions:
+            return ""
+        return OTHER_REGIONS.format(regions="、".join(dict.fromkeys(regions)))
+
+    @staticmethod
+    def _fit(lines: Sequence[str], notes: Sequence[str], sources: Sequence[NoticeEntry]) -> str:
+        """The lines that fit in one message with the notes and the source line after them."""
+        tail = [note for note in notes if note] + [source_line(sources)]
+        room = MAX_REPLY_CHARS - sum(len(line) + 1 for line in tail)
+        body: list[str] = []
+        for line in lines:
+            if len(line) + 1 > room:
+                break
+            body.append(line)
+            room -= len(line) + 1
+        return "\n".join([*body, *tail])
+
+
+@lru_cache(maxsize=1)
+def load_answerer() -> PolicyAnswerer:
+    """The answerer over the ingested passages (``make knowledge``) and the shipped data files."""
+    return PolicyAnswerer(
+        KnowledgeIndex.load(PASSAGES_FILE), load_curated(), load_places(), load_thesaurus()
+    )

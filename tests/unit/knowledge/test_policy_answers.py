@@ -1,0 +1,186 @@
+"""knowledge.policy_answers: replies state the notices' facts, whose rule it is, and the source,
+in one message; with nothing that fits they say so and offer 12333 and a person."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.simplified import to_simplified
+from knowledge.curated import CuratedAnswers, load_curated
+from knowledge.manifest import NoticeEntry
+from knowledge.places import load_places
+from knowledge.policy_answers import (
+    EXCERPT_CHARS,
+    MAX_REPLY_CHARS,
+    NOT_FOUND,
+    PolicyAnswerer,
+    notice_date,
+    source_line,
+)
+from knowledge.retrieval import KnowledgeIndex
+from knowledge.sections import Passage
+from knowledge.thesaurus import load_thesaurus
+from settings import PROJECT_ROOT
+
+ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
+
+
+def policy_examples() -> list[str]:
+    """Every ask_policy training example, as users type it (entity marks taken out)."""
+    document = yaml.safe_load((PROJECT_ROOT / "nlu_data" / "policy.yml").read_text("utf-8"))
+    [block] = [item for item in document["nlu"] if item.get("intent") == "ask_policy"]
+    lines = [line[2:].strip() for line in block["examples"].splitlines() if line.startswith("- ")]
+    return [ANNOTATION.sub(r"\1", line) for line in lines]
+
+
+@pytest.fixture(scope="module")
+def answerer(shipped_index: KnowledgeIndex) -> PolicyAnswerer:
+    return PolicyAnswerer(shipped_index, load_curated(), load_places(), load_thesaurus())
+
+
+def body(reply: str) -> str:
+    """A reply without its source line."""
+    return "\n".join(line for line in reply.splitlines() if not line.startswith("来源："))
+
+
+def test_a_regional_rule_says_whose_it_is_with_its_figures(answerer: PolicyAnswerer) -> None:
+    reply = answerer.answer("湖北创业培训补贴给多少钱")
+    assert reply.found
+    assert reply.text.startswith("湖北省：")
+    assert "300元/人、1200元/人、1500元/人" in reply.text
+    assert reply.text.splitlines()[-1].startswith("来源：湖北省人力资源和社会保障厅《")
+    assert "（2023年4月17日）" in reply.text
+
+
+def test_a_city_finds_its_provinces_rule(answerer: PolicyAnswerer) -> None:
+    assert (
+        answerer.answer("武汉创业培训补贴多少").text == answerer.answer("湖北创业培训补贴多少").text
+    )
+
+
+def test_a_region_without_a_notice_gets_no_other_regions_rule(answerer: PolicyAnswerer) -> None:
+    reply = answerer.answer("广州创业培训补贴给多少钱")
+    assert not reply.found
+    assert "广东省" in reply.text and "12333" in reply.text and "转人工" in reply.text
+    assert "1500" not in reply.text
+
+
+def test_only_the_parts_for_the_askers_region_are_given(answerer: PolicyAnswerer) -> None:
+    shaanxi = answerer.answer("陕西怎么办失业登记").text
+    assert "陕西省：" in shaanxi and "湖北省" not in shaanxi
+    both = answerer.answer("怎么办失业登记").text
+    assert "陕西省：" in both and "湖北省：" in both
+    assert "其他地方请以当地人社部门的规定为准" in both
+
+
+@pytest.mark.parametrize(
+    "question", ["公积金怎么提取", "医保怎么报销", "驾照怎么考", "今天天气好吗"]
+)
+def test_questions_the_notices_do_not_answer_get_the_hotline(
+    answerer: PolicyAnswerer, question: str
+) -> None:
+    reply = answerer.answer(question)
+    assert not reply.found
+    assert reply.text == NOT_FOUND
+
+
+def test_what_a_notice_leaves_out_is_said_to_be_left_out(answerer: PolicyAnswerer) -> None:
+    reply = answerer.answer("宏志助航培训报名需要什么材料")
+    assert reply.found
+    assert "通知里没有写明所需材料" in reply.text
+
+
+def test_a_subsidy_the_notice_does_not_name_is_said_to_be_unnamed(answerer: PolicyAnswerer) -> None:
+    reply = answerer.answer("遂宁残疾人就业有什么补贴")
+    assert reply.found
+    assert "遂宁" in reply.text
+    assert "通知里没有写明相关补贴" in reply.text
+    assert "元" not in body(reply.text)
+
+
+def test_traditional_questions_get_the_same_simplified_answer(answerer: PolicyAnswerer) -> None:
+    simplified = answerer.answer("创业担保贷款怎么申请").text
+    assert answerer.answer("創業擔保貸款怎麼申請").text == simplified
+    # Simplified characters only (to_simplified also folds full-width punctuation).
+    assert unicodedata.normalize("NFKC", to_simplified(simplified)) == unicodedata.normalize(
+        "NFKC", simplified
+    )
+
+
+def test_each_curated_answer_is_reached_and_fits(answerer: PolicyAnswerer) -> None:
+    for curated in load_curated().answers:
+        question = "".join(group[0] for group in curated.asks)
+        reply = answerer.answer(question)
+        assert reply.found, curated.id
+        assert all(part.text[:12] in reply.text for part in curated.parts), curated.id
+        assert len(reply.text) <= MAX_REPLY_CHARS, curated.id
+
+
+@pytest.mark.parametrize("question", policy_examples())
+def test_every_reply_fits_one_message_and_invents_no_figure(
+    answerer: PolicyAnswerer,
+    question: str,
+    raw_notice: Callable[[str], str],
+    manifest: dict[str, NoticeEntry],
+) -> None:
+    reply = answerer.answer(question)
+    assert 0 < len(reply.text) <= MAX_REPLY_CHARS
+    if not reply.found:
+        assert "12333" in reply.text
+        return
+    source = reply.text.splitlines()[-1]
+    cited = [entry for entry in manifest.values() if f"{entry.issuer}《{entry.title}》" in source]
+    assert cited, source
+    said = "".join(to_simplified(raw_notice(entry.file)) for entry in cited)
+    for figure in re.findall(r"\d+", body(reply.text)):
+        assert figure in said or figure == "12333", f"{figure} in reply to {question}"
+
+
+def test_a_long_passage_is_cut_to_the_sentences_that_fit_the_question() -> None:
+    filler = "各地要加强组织领导，明确责任分工，确保各项任务落实到位。" * 8
+    long_text = f"一、重点任务\n{filler}对参加见习的青年给予每月800元见习补贴。{filler}"
+    others = ["二、工作要求\n做好宣传引导。", "三、其他\n本通知自印发之日起施行。"]
+    passages = [
+        Passage(
+            id=f"x:{number}",
+            notice="x.txt",
+            headings=(text.split("\n")[0],),
+            text="",
+            text_simplified=text,
+            title="关于试行的通知",
+            issuer="某某人力资源和社会保障局",
+            date="2024-01-02",
+            region="全国",
+        )
+        for number, text in enumerate([long_text, *others])
+    ]
+    answerer = PolicyAnswerer(
+        KnowledgeIndex(passages), CuratedAnswers([]), load_places(), load_thesaurus()
+    )
+    reply = answerer.answer("见习补贴每月多少钱").text
+    assert "每月800元见习补贴" in reply
+    assert "…" in reply
+    excerpt = reply.splitlines()[0]
+    assert len(excerpt) <= EXCERPT_CHARS + len("【重点任务】") + 2
+    assert (
+        reply.splitlines()[-1] == "来源：某某人力资源和社会保障局《关于试行的通知》（2024年1月2日）"
+    )
+
+
+def test_dates_and_sources_are_written_the_chinese_way(manifest: dict[str, NoticeEntry]) -> None:
+    entries = list(manifest.values())
+    assert notice_date(entries[0]) == "2022年12月1日"
+    suining = [entry for entry in entries if entry.date == "2022"]
+    assert notice_date(suining[0]) == "2022年"
+    assert source_line([entries[0], entries[0]]).count("《") == 1
+
+
+def test_the_evaluation_questions_are_not_this_tests_input() -> None:
+    # The evaluation sets measure the answers; they must not be used to build them.
+    assert Path(__file__).read_text("utf-8").count("policy_questions" + ".yml") == 0

@@ -1,0 +1,34 @@
+"""knowledge.thesaurus: how people say it becomes how the notices say it, and nothing else."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.thesaurus import load_thesaurus, parse_thesaurus
+
+
+@pytest.mark.parametrize(
+    ("question", "rewritten"),
+    [
+        ("失业金能网上申请吗", "失业保险金能线上申领吗"),
+        ("失業金能網上申請嗎", "失业保险金能线上申领吗"),
+        ("社保补贴", "社会保险补贴"),
+        ("不签合同怎么办", "不签劳动合同怎么办"),
+        # The notices' own words are kept whole.
+        ("不签劳动合同怎么办", "不签劳动合同怎么办"),
+        ("失业保险金", "失业保险金"),
+        ("", ""),
+    ],
+)
+def test_questions_are_put_into_the_notices_words(question: str, rewritten: str) -> None:
+    assert load_thesaurus().rewrite(question) == rewritten
+
+
+def test_text_without_any_known_way_of_saying_is_only_simplified() -> None:
+    assert load_thesaurus().rewrite("請問今天天氣") == "请问今天天气"
+
+
+@pytest.mark.parametrize("document", [None, {}, {"terms": {"失业保险金": "失业金"}}, {"terms": []}])
+def test_a_malformed_thesaurus_is_refused(document: object) -> None:
+    with pytest.raises(ValueError, match="terms"):
+        parse_thesaurus(document)

@@ -1,0 +1,143 @@
+"""action_answer_policy / action_answer_campaigns: answers, and follow-ups that keep the topic."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
+
+from actions.questions import ActionAnswerCampaigns, ActionAnswerFallback, ActionAnswerPolicy
+
+
+def tracker(text: str, intent: str, last_question: str | None, last_topic: str | None) -> Tracker:
+    return Tracker(
+        sender_id="o_questions",
+        slots={"last_question": last_question, "last_topic": last_topic},
+        latest_message={"text": text, "intent": {"name": intent}, "entities": []},
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+def run(
+    action: ActionAnswerPolicy | ActionAnswerCampaigns,
+    text: str,
+    last_question: str | None = None,
+    last_topic: str | None = None,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The one message the action sends, and the slots it sets."""
+    intent = "ask_policy" if isinstance(action, ActionAnswerPolicy) else "ask_campaigns"
+    dispatcher = CollectingDispatcher()
+    events = action.run(dispatcher, tracker(text, intent, last_question, last_topic), {})
+    [message] = dispatcher.messages
+    return message, {event["name"]: event["value"] for event in events}
+
+
+@pytest.fixture(autouse=True)
+def pinned_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ANSWER_DATE", "2026-11-23")
+
+
+def test_a_policy_question_is_answered_and_kept() -> None:
+    message, slots = run(ActionAnswerPolicy(), "创业担保贷款怎么申请")
+    assert "创业担保贷款" in message["text"]
+    assert "来源：" in message["text"]
+    assert slots == {"last_question": "创业担保贷款怎么申请", "last_topic": "policy"}
+
+
+def test_a_place_follow_up_keeps_the_policy_topic_for_that_place() -> None:
+    message, slots = run(ActionAnswerPolicy(), "那湖北呢", "陕西创业担保贷款怎么申请", "policy")
+    assert message["text"].startswith("湖北省：")
+    assert "创业担保贷款" in message["text"]
+    assert "陕西省" not in message["text"]
+    assert slots["last_topic"] == "policy"
+    assert "陕西" not in slots["last_question"] and "湖北" in slots["last_question"]
+
+
+def test_an_aspect_follow_up_keeps_the_topic_and_the_place() -> None:
+    message, _ = run(ActionAnswerPolicy(), "需要什么材料", "湖北创业担保贷款怎么申请", "policy")
+    assert message["text"].startswith("湖北省：")
+    assert "材料" in message["text"]
+
+
+def test_a_follow_up_of_a_campaign_question_is_answered_from_the_calendar() -> None:
+    # NLU may take "那遂宁呢" for a policy question; the topic before decides.
+    message, slots = run(ActionAnswerPolicy(), "那遂宁呢", "春风行动什么时候", "campaigns")
+    assert message["response"] == "utter_campaigns_dates"
+    assert "遂宁" in message["campaign_lines"]
+    assert slots["last_topic"] == "campaigns"
+
+
+def test_a_follow_up_of_a_policy_question_taken_for_a_campaign_one_stays_policy() -> None:
+    message, slots = run(ActionAnswerCampaigns(), "那陕西呢", "失业保险金怎么领", "policy")
+    assert message["text"].startswith("陕西省：")
+    assert slots["last_topic"] == "policy"
+
+
+def test_a_new_question_starts_a_new_topic() -> None:
+    message, slots = run(ActionAnswerCampaigns(), "金秋招聘月是几月", "失业保险金怎么领", "policy")
+    assert message["response"] == "utter_campaigns_dates"
+    assert slots == {"last_question": "金秋招聘月是几月", "last_topic": "campaigns"}
+
+
+def test_a_follow_up_with_nothing_before_is_asked_as_it_is() -> None:
+    message, slots = run(ActionAnswerPolicy(), "需要什么材料")
+    assert "12333" in message["text"]
+    assert slots["last_question"] == "需要什么材料"
+
+
+def test_the_action_server_registers_every_action_of_the_package() -> None:
+    # What `rasa run actions --actions actions` does at start-up; it fails on an unnamed action.
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    assert {
+        "action_answer_policy",
+        "action_answer_campaigns",
+        "action_answer_fallback",
+        "action_request_handoff",
+    } <= set(executor.actions)
+
+
+def test_a_campaign_question_the_calendar_cannot_answer_is_answered_from_the_notices() -> None:
+    # Taken for a campaign question by NLU, it asks neither when nor what is on.
+    message, slots = run(ActionAnswerCampaigns(), "失业保险金能网上申领吗")
+    assert "线上申领" in message["text"]
+    assert slots["last_topic"] == "policy"
+
+
+def test_a_campaign_question_asking_when_stays_with_the_calendar() -> None:
+    message, slots = run(ActionAnswerCampaigns(), "最近有什么招聘会")
+    assert message["response"] in {"utter_campaigns_now", "utter_campaigns_upcoming"}
+    assert slots["last_topic"] == "campaigns"
+
+
+def fallback(
+    text: str, last_question: str | None = None, last_topic: str | None = None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    dispatcher = CollectingDispatcher()
+    message = tracker(text, "nlu_fallback", last_question, last_topic)
+    events = ActionAnswerFallback().run(dispatcher, message, {})
+    return dispatcher.messages, events
+
+
+def test_an_unplaced_message_the_notices_answer_gets_their_answer() -> None:
+    [message], events = fallback("退捕渔民可以参加涉渔类职业技能培训吗")
+    assert "涉渔类职业技能培训" in message["text"]
+    assert "来源：陕西省人力资源和社会保障厅" in message["text"]
+    assert {event["name"] for event in events} == {"last_question", "last_topic"}
+
+
+def test_an_unplaced_message_the_notices_do_not_answer_gets_the_help_text() -> None:
+    [message], events = fallback("asdfgh 12345")
+    assert message["response"] == "utter_default"
+    assert events == []
+
+
+def test_an_unplaced_follow_up_keeps_the_topic() -> None:
+    [message], _ = fallback("那遂宁呢", "春风行动什么时候", "campaigns")
+    assert message["response"] == "utter_campaigns_dates"
