@@ -20,7 +20,9 @@ from bot.simplified import to_simplified
 PLACES_FILE = Path(__file__).resolve().parent / "places.yml"
 # Province-level suffixes, longest first: "广西壮族自治区" is called "广西".
 _PROVINCE_SUFFIX = re.compile(r"(壮族自治区|回族自治区|维吾尔自治区|特别行政区|自治区|省|市)$")
-_LOCAL_SUFFIX = re.compile(r"(市|区|县|州)$")
+# Only 市 comes off a city's name, and a name without one of these gets 市: "广州" is 广州市.
+_CITY_SUFFIX = re.compile(r"市$")
+_CITY_DIVISION = re.compile(r"(市|区|县|自治州|地区|盟)$")
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,7 @@ class Place:
         """The place as notices name regions: "湖北省", "湖北省武汉市", "四川省遂宁市"."""
         if self.city is None:
             return self.province
-        city = self.city if _LOCAL_SUFFIX.search(self.city) else f"{self.city}市"
+        city = self.city if _CITY_DIVISION.search(self.city) else f"{self.city}市"
         return f"{self.province}{city}"
 
 
@@ -82,7 +84,7 @@ def parse_places(document: Any) -> PlaceBook:
         if isinstance(cities, list):
             cities = {city: [] for city in cities}
         for city, districts in (cities or {}).items():
-            city_place = Place(province, _LOCAL_SUFFIX.sub("", city) or city)
+            city_place = Place(province, _CITY_SUFFIX.sub("", city) or city)
             # A name listed with its suffix is only known that way ("吉林市", "安居区").
             names.setdefault(city, city_place)
             for district in districts or []:

@@ -51,7 +51,18 @@ ASPECTS: tuple[tuple[tuple[str, ...], str], ...] = (
 )
 NOT_STATED = "通知里没有写明{aspect}，请以当地人社部门的要求为准，可拨打12333咨询。"
 
+# How many passages BM25 offers before the answerer picks one, and how close to the best one's
+# score another must be to be picked instead.
+CANDIDATES = 5
+CLOSE_SCORE = 0.6
+# A question that asks how many, and the counts that answer it ("40万人以上", "600个", "90%").
+FIGURE_WORDS = ("多少", "几个", "几次", "几家", "几万", "多少人", "比例", "人数", "数量", "目标")
+_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:万|个|人|家|次|名|场|%|％|元|所)")
+CONTACT_WORDS = ("电话", "联系", "邮箱", "咨询", "找谁", "联络")
+
 _CLAUSE = re.compile(r"[^。；;！？!?]*[。；;！？!?]?")
+_COMMA_CLAUSE = re.compile(r"[^，,]*[，,]?")
+LONG_SENTENCE_CHARS = EXCERPT_CHARS // 2
 _HEADING_MARK = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[.、])"
 )
@@ -62,6 +73,19 @@ _COLON = re.compile(r"(?<!\d):|:(?!\d)")
 def _beats(hit: Hit, curated_coverage: float) -> bool:
     """Whether a passage answers more of the question than the curated answer, with confidence."""
     return hit.confidence >= MIN_CONFIDENCE and hit.confidence >= curated_coverage + PASSAGE_LEAD
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """Part of a reply: quoted lines, notes on them, and the notices they come from."""
+
+    lines: tuple[tuple[str, NoticeEntry], ...]
+    notes: tuple[str, ...]
+
+
+def _body(line: str) -> str:
+    """A quoted line without its region label and heading, to tell whether another says it."""
+    return re.sub(r"^[^：【]{2,12}：", "", line).split("】")[-1].rstrip("。…")
 
 
 @dataclass(frozen=True)
@@ -98,8 +122,25 @@ def without_mark(text: str) -> str:
     return text
 
 
+def _asks(question: str, words: Sequence[str]) -> bool:
+    text = to_simplified(question)
+    return any(word in text for word in words)
+
+
+def province_name(province: str) -> str:
+    """ "陕西省" → "陕西", as people and notices say it; "北京市" → "北京"."""
+    return re.sub(r"(壮族自治区|回族自治区|维吾尔自治区|特别行政区|自治区|省|市)$", "", province)
+
+
 def _sentences(text: str) -> list[str]:
-    return [piece for piece in _CLAUSE.findall(text) if piece.strip()]
+    """The sentences of ``text``; one too long to quote whole is cut at its commas."""
+    pieces: list[str] = []
+    for sentence in _CLAUSE.findall(text):
+        if len(sentence) > LONG_SENTENCE_CHARS:
+            pieces.extend(clause for clause in _COMMA_CLAUSE.findall(sentence) if clause)
+        elif sentence.strip():
+            pieces.append(sentence)
+    return pieces
 
 
 class PolicyAnswerer:
@@ -118,8 +159,8 @@ class PolicyAnswerer:
     def answer(self, question: str) -> PolicyReply:
         place = self.places.find(question)
         region = place.region if place else None
-        query = self.thesaurus.rewrite(question)
-        hits = self.index.search(query, region, k=1)
+        query = self.thesaurus.rewrite(self._places_as_notices_say(question))
+        hits = self._search(query, question, region)
         curated = self.curated.find(query)
         if curated is not None:
             parts = [
@@ -127,67 +168,109 @@ class PolicyAnswerer:
                 for part in curated.parts
                 if region is None or region_applies(part.notice.region, region)
             ]
-            # A passage that says more of what was asked beats the curated overview.
-            said = self.index.coverage(
-                query,
-                " ".join(f"{part.notice.title} {part.notice.region} {part.text}" for part in parts),
-            )
-            if parts and not (hits and _beats(hits[0], said)):
-                return PolicyReply(self._from_curated(curated, parts, question, region), True)
+            # A passage that says more of what was asked beats the curated overview, which is
+            # about the words it was chosen by as well as those it says.
+            topic = " ".join(word for group in curated.asks for word in group)
+            texts = (f"{part.notice.title} {part.notice.region} {part.text}" for part in parts)
+            said = self.index.coverage(query, " ".join([topic, *texts]))
+            if parts:
+                overview = self._curated_draft(curated, parts, region)
+                if not (hits and _beats(hits[0], said)):
+                    return PolicyReply(self._compose(question, overview), True)
+                # The passage says what was asked; the overview follows where there is room.
+                passage = self._passage_draft(hits[0], query, question, region)
+                return PolicyReply(self._compose(question, passage, overview), True)
         if not hits or hits[0].confidence < MIN_CONFIDENCE:
             if place is None:
                 return PolicyReply(NOT_FOUND, False)
             return PolicyReply(NOT_FOUND_IN_REGION.format(region=place.province), False)
-        return PolicyReply(self._from_passage(hits[0], query, question, region), True)
+        passage = self._passage_draft(hits[0], query, question, region)
+        return PolicyReply(self._compose(question, passage), True)
+
+    def _places_as_notices_say(self, question: str) -> str:
+        """``question`` with each place named as the notices name it: a city they do not name
+        becomes its province ("西安" → "陕西"), which they do."""
+        text = to_simplified(question)
+        for name, place in self.places.find_all(text):
+            if not self.index.knows(name):
+                known = place.city if place.city and self.index.knows(place.city) else None
+                text = text.replace(name, known or province_name(place.province))
+        return text
+
+    def _search(self, query: str, question: str, region: str | None) -> list[Hit]:
+        """The best passage first: of those BM25 scores close to its best, the one with most of
+        the question's words (and a figure, when it asks how many); the sign-off only when it
+        asks whom to contact."""
+        hits = [
+            hit
+            for hit in self.index.search(query, region, k=CANDIDATES)
+            if hit.passage.headings[-1:] != (SIGN_OFF,) or _asks(question, CONTACT_WORDS)
+        ]
+        if not hits:
+            return []
+        close = [hit for hit in hits if hit.score >= hits[0].score * CLOSE_SCORE]
+        if _asks(question, FIGURE_WORDS):
+            close = [hit for hit in close if _FIGURE.search(hit.passage.text_simplified)] or close
+        best = max(close, key=lambda hit: (hit.confidence, hit.score))
+        return [best, *(hit for hit in hits if hit is not best)]
 
     # ------------------------------------------------------------------ composing replies
 
-    def _from_curated(
+    def _curated_draft(
         self,
         curated: CuratedAnswer,
         parts: Sequence[CuratedPart],
-        question: str,
         region: str | None,
-    ) -> str:
+    ) -> _Draft:
         label = len({part.notice.region for part in parts}) > 1 or any(
             part.notice.region != NATIONAL for part in parts
         )
-        lines = [
-            (f"{part.notice.region}：" if label else "") + display(part.text) for part in parts
-        ]
-        notes = [curated.note, self._missing_aspect(question, [*lines, curated.note])]
-        regions = [part.notice.region for part in parts]
-        return self._fit(
-            lines, [*notes, self._other_regions(regions, region)], [part.notice for part in parts]
+        lines = tuple(
+            ((f"{part.notice.region}：" if label else "") + display(part.text), part.notice)
+            for part in parts
         )
+        regions = [part.notice.region for part in parts]
+        return _Draft(lines, (curated.note, self._other_regions(regions, region)))
 
-    def _from_passage(self, hit: Hit, query: str, question: str, region: str | None) -> str:
+    def _passage_draft(self, hit: Hit, query: str, question: str, region: str | None) -> _Draft:
         passage = hit.passage
         body = display(without_mark(passage.text_simplified))
         heading = passage.headings[-1] if passage.headings else ""
         title = display(without_mark(to_simplified(heading))).split("。")[0]
         if title and title != SIGN_OFF and body.startswith(title):
             body = body[len(title) :].lstrip("。：\n ")
-        excerpt = self._excerpt(body, query)
+        excerpt = self._excerpt(body, query, _asks(question, FIGURE_WORDS))
         if title and title != SIGN_OFF:
             excerpt = f"【{title}】{excerpt}"
         if passage.region != NATIONAL:
             excerpt = f"{passage.region}：{excerpt}"
-        notes = [
-            self._missing_aspect(question, [excerpt]),
-            self._other_regions([passage.region], region),
-        ]
-        return self._fit([excerpt], notes, [passage.source])
+        return _Draft(
+            ((excerpt, passage.source),), (self._other_regions([passage.region], region),)
+        )
 
-    def _excerpt(self, body: str, query: str) -> str:
+    def _compose(self, question: str, *drafts: _Draft) -> str:
+        """One message from the drafts, in order: their lines (a line another already says is
+        left out), the notes, and the sources."""
+        lines: list[tuple[str, NoticeEntry]] = []
+        for line, source in (line for draft in drafts for line in draft.lines):
+            if not any(_body(line) in _body(other) for other, _ in lines):
+                lines.append((line, source))
+        notes = [note for draft in drafts for note in draft.notes]
+        notes.append(self._missing_aspect(question, [*(line for line, _ in lines), *notes]))
+        return self._fit(lines, list(dict.fromkeys(notes)))
+
+    def _excerpt(self, body: str, query: str, wants_figure: bool = False) -> str:
         """The sentences of ``body`` that share most with ``query``, in their order, within
-        ``EXCERPT_CHARS``; "…" marks what is left out."""
+        ``EXCERPT_CHARS``, and those with a count first when ``wants_figure``; "…" marks what
+        is left out."""
         if len(body) <= EXCERPT_CHARS:
             return body
         sentences = _sentences(body)
-        weights = {word: self.index.word_weight(word) for word in set(tokenize(query))}
+        weights = self.index.query_weights(query)
+        bonus = max(weights.values(), default=0.0) if wants_figure else 0.0
         scores = [
             sum(weights.get(word, 0.0) for word in set(tokenize(sentence)))
+            + (bonus if _FIGURE.search(sentence) else 0.0)
             for sentence in sentences
         ]
         # Best first; among equals, the earlier one (it usually sets the scene).
@@ -226,17 +309,20 @@ class PolicyAnswerer:
         return OTHER_REGIONS.format(regions="、".join(dict.fromkeys(regions)))
 
     @staticmethod
-    def _fit(lines: Sequence[str], notes: Sequence[str], sources: Sequence[NoticeEntry]) -> str:
-        """The lines that fit in one message with the notes and the source line after them."""
-        tail = [note for note in notes if note] + [source_line(sources)]
-        room = MAX_REPLY_CHARS - sum(len(line) + 1 for line in tail)
-        body: list[str] = []
-        for line in lines:
-            if len(line) + 1 > room:
-                break
-            body.append(line)
-            room -= len(line) + 1
-        return "\n".join([*body, *tail])
+    def _fit(lines: Sequence[tuple[str, NoticeEntry]], notes: Sequence[str]) -> str:
+        """The lines that fit in one message, in order, with the notes and the line naming
+        their sources after them."""
+        notes = [note for note in notes if note]
+        sources = [source for _, source in lines]
+        room = MAX_REPLY_CHARS - sum(len(note) + 1 for note in notes) - len(source_line(sources))
+        body: list[tuple[str, NoticeEntry]] = []
+        for line, source in lines:
+            if len(line) + 1 <= room:
+                body.append((line, source))
+                room -= len(line) + 1
+        return "\n".join(
+            [*(line for line, _ in body), *notes, source_line([source for _, source in body])]
+        )
 
 
 @lru_cache(maxsize=1)

@@ -11,7 +11,8 @@ national notices; with a region, that region's own (others are left out).
 
 ``Hit.confidence`` is the share of the question's words, weighted by how rare they are in the
 notices (BM25's idf), that the passage contains. Words the notices never use count against it,
-so a question about something else gets about 0 whatever its best passage is.
+fully when they name a thing, so a question about something else gets about 0 whatever its best
+passage is; pronouns and particles ("自己", "啥") are not words here at all.
 """
 
 from __future__ import annotations
@@ -19,12 +20,13 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import jieba
+import jieba.posseg
 import numpy as np
 from rank_bm25 import BM25Okapi
 
@@ -37,8 +39,21 @@ NATIONAL = "全国"
 # The suffixes of administrative divisions, longest first: "四川省遂宁市" is 四川 then 遂宁.
 _DIVISION = re.compile(r"特别行政区|自治区|自治州|省|市|县")
 _WORD = re.compile(r"\w")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 # A small lead for the notice that fits the asker: it decides near-ties, not topic.
 FITTING_NOTICE_BOOST = 1.1
+# jieba's part-of-speech tags of words that never tell passages apart: pronouns ("自己", "啥"),
+# conjunctions, prepositions, particles, modal words, interjections and onomatopoeia.
+FUNCTION_TAGS = frozenset({"r", "c", "p", "u", "uj", "ul", "uz", "ud", "ug", "uv", "y", "e", "o"})
+# Tags of words that name things, besides the noun tags (n, ns, nz, ...): verbal nouns, idioms,
+# set phrases, abbreviations, foreign words, and the user dictionary's untagged names.
+NAMING_TAGS = frozenset({"vn", "i", "l", "j", "eng", "x"})
+# A word the notices never use weighs as much as the rarest word could when it names a thing
+# ("房价", "护照": the question is about something else), and this share of it otherwise
+# ("弄丢", "催": how people say things, which should not sink an answer).
+UNSEEN_VERB_SHARE = 0.5
+# How many of the notices' longer words stand for a word they lack ("退捕" → "退捕渔民").
+MAX_LONGER_WORDS = 5
 
 
 @lru_cache(maxsize=1)
@@ -46,7 +61,16 @@ def _segmenter() -> jieba.Tokenizer:
     # A tokenizer of our own, so Rasa's global jieba state is neither needed nor changed.
     segmenter = jieba.Tokenizer()
     segmenter.load_userdict(str(DICTIONARY))
+    # A stop word is cut whole, so it goes whole: "人社能" is 人社/能, not 人/社能.
+    for word in stopwords():
+        if len(word) > 1 and not segmenter.FREQ.get(word):
+            segmenter.add_word(word)
     return segmenter
+
+
+@lru_cache(maxsize=1)
+def _tagger() -> jieba.posseg.POSTokenizer:
+    return jieba.posseg.POSTokenizer(_segmenter())
 
 
 @lru_cache(maxsize=1)
@@ -56,19 +80,31 @@ def stopwords() -> frozenset[str]:
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
-def _search_words(text: str) -> Iterator[str]:
-    """jieba's search-mode cut, plus the characters of a long word that none of its parts cover.
+@dataclass(frozen=True)
+class Token:
+    """A word that counts for ranking; ``part_of`` is the longer word it was cut from, if any."""
+
+    word: str
+    names_a_thing: bool
+    part_of: str | None = None
+
+
+def _tagged_words(text: str) -> Iterator[Token]:
+    """jieba's search-mode cut, each word with whether it names a thing (a noun-like word).
 
     The user dictionary makes names like "人力资源市场高校毕业生就业服务周" one word, whose parts
     in the main dictionary (人力, 资源, 高校, 就业, 服务, ...) are emitted too, as jieba's
     ``cut_for_search`` does; "周" is in none of them, yet a question's "就业服务周" has it alone.
-    A stop word goes whole, parts and all ("多少钱" leaves no "钱").
+    A stop word goes whole, parts and all ("多少钱" leaves no "钱"), and so do pronouns,
+    conjunctions, prepositions and particles ("自己", "啥", "但是", "在"), whatever the list says.
     """
     segmenter = _segmenter()
     dropped = stopwords()
-    for word in segmenter.cut(text):
-        if word in dropped:
+    for pair in _tagger().cut(text):
+        word, tag = pair.word, pair.flag
+        if word in dropped or tag in FUNCTION_TAGS:
             continue
+        names = tag.startswith("n") or tag in NAMING_TAGS
         covered: set[int] = set()
         for size in (2, 3):
             if len(word) <= size:
@@ -76,17 +112,27 @@ def _search_words(text: str) -> Iterator[str]:
             for start in range(len(word) - size + 1):
                 if segmenter.FREQ.get(word[start : start + size]):
                     covered.update(range(start, start + size))
-                    yield word[start : start + size]
+                    yield Token(word[start : start + size], names, word)
         if len(word) > 2:
-            yield from (char for at, char in enumerate(word) if at not in covered)
-        yield word
+            for at, char in enumerate(word):
+                if at not in covered and _HAN.match(char):
+                    yield Token(char, names, word)
+        yield Token(word, names)
+
+
+def tagged_tokens(text: str) -> list[Token]:
+    """The words of ``text`` that count for ranking, in Simplified characters."""
+    dropped = stopwords()
+    return [
+        token
+        for token in _tagged_words(to_simplified(text).lower())
+        if _WORD.search(token.word) and token.word not in dropped
+    ]
 
 
 def tokenize(text: str) -> list[str]:
     """The words of ``text`` that count for ranking, in Simplified characters."""
-    dropped = stopwords()
-    words = _search_words(to_simplified(text).lower())
-    return [word for word in words if _WORD.search(word) and word not in dropped]
+    return [token.word for token in tagged_tokens(text)]
 
 
 def region_applies(notice_region: str, user_region: str) -> bool:
@@ -99,6 +145,21 @@ def region_applies(notice_region: str, user_region: str) -> bool:
         return True
     places = [place for place in _DIVISION.split(to_simplified(notice_region)) if place]
     return bool(places) and places[-1] in to_simplified(user_region)
+
+
+@dataclass(frozen=True)
+class QueryTerm:
+    """One thing a question asks for: any of ``words`` in a passage gives it ``weight``."""
+
+    words: tuple[str, ...]
+    weight: float
+    # A phrase of the notices that is no word of theirs ("创业培训"): found in the text itself.
+    phrase: str | None = None
+
+    def found_in(self, words: Collection[str], text: str) -> bool:
+        if self.phrase is not None:
+            return self.phrase in text
+        return any(word in words for word in self.words)
 
 
 @dataclass(frozen=True)
@@ -117,7 +178,8 @@ class KnowledgeIndex:
         if not passages:
             raise ValueError("a knowledge index needs at least one passage")
         self.passages = tuple(passages)
-        self._bm25 = BM25Okapi([tokenize(_indexed_text(passage)) for passage in self.passages])
+        self._texts = [to_simplified(_indexed_text(passage)) for passage in self.passages]
+        self._bm25 = BM25Okapi([tokenize(text) for text in self._texts])
 
     @classmethod
     def load(cls, path: Path | str) -> KnowledgeIndex:
@@ -132,36 +194,89 @@ class KnowledgeIndex:
 
         With ``region``, only passages of notices that apply there (and national ones) count.
         """
-        words = list(dict.fromkeys(tokenize(query)))
-        if not words or k <= 0:
+        terms = self.query_terms(query)
+        if not terms or k <= 0:
             return []
+        words = [word for term in terms for word in term.words]
         scores = np.asarray(self._bm25.get_scores(words), dtype=float)
         scores *= [_fit(passage.region, region) for passage in self.passages]
-        weights = {word: self.word_weight(word) for word in words}
-        total = sum(weights.values())
+        total = sum(term.weight for term in terms)
         hits = []
         for index in np.argsort(-scores, kind="stable")[:k]:
             if scores[index] <= 0:
                 break
             contained = self._bm25.doc_freqs[index]
-            covered = sum(weight for word, weight in weights.items() if word in contained)
+            text = self._texts[index]
+            covered = sum(term.weight for term in terms if term.found_in(contained, text))
             hits.append(Hit(self.passages[index], float(scores[index]), covered / total))
         return hits
 
     def coverage(self, query: str, text: str) -> float:
         """The share of ``query``'s words, weighted as in ``Hit.confidence``, that ``text`` has."""
-        weights = {word: self.word_weight(word) for word in tokenize(query)}
-        total = sum(weights.values())
+        terms = self.query_terms(query)
+        total = sum(term.weight for term in terms)
         if total == 0:
             return 0.0
         said = set(tokenize(text))
-        return sum(weight for word, weight in weights.items() if word in said) / total
+        text = to_simplified(text)
+        return sum(term.weight for term in terms if term.found_in(said, text)) / total
 
-    def word_weight(self, word: str) -> float:
+    def query_terms(self, query: str) -> list[QueryTerm]:
+        """What of ``query`` a passage should have, each with its weight (``word_weight``).
+
+        A word the notices lack is looked for in the longer words they have ("退捕" in "退捕渔民");
+        one whose parts they have is a phrase of theirs when their text has it ("创业培训"), else
+        left to its parts ("培训班" to "培训" and "班"); a part they lack is left to its whole.
+        """
+        tokens = tagged_tokens(query)
+        known_parts: dict[str, float] = {}
+        for token in tokens:
+            if token.part_of is not None and token.word in self._bm25.idf:
+                weight = self.word_weight(token.word)
+                known_parts[token.part_of] = max(known_parts.get(token.part_of, 0.0), weight)
+        terms: dict[str, QueryTerm] = {}
+        for token in tokens:
+            word = token.word
+            if word in terms:
+                continue
+            if word in self._bm25.idf:
+                terms[word] = QueryTerm((word,), self.word_weight(word))
+            elif word in known_parts:
+                if any(word in text for text in self._texts):
+                    terms[word] = QueryTerm((), known_parts[word], phrase=word)
+            elif token.part_of is None:
+                longer = self._longer_words(word)
+                terms[word] = (
+                    QueryTerm(longer, max(self.word_weight(each) for each in longer))
+                    if longer
+                    else QueryTerm((word,), self.word_weight(word, token.names_a_thing))
+                )
+        return list(terms.values())
+
+    def knows(self, word: str) -> bool:
+        """Whether the notices use ``word`` as a word of their own."""
+        return to_simplified(word) in self._bm25.idf
+
+    def query_weights(self, query: str) -> dict[str, float]:
+        """Each word a passage may match for ``query``, with its term's weight."""
+        return {word: term.weight for term in self.query_terms(query) for word in term.words}
+
+    def _longer_words(self, word: str) -> tuple[str, ...]:
+        """The notices' words that contain ``word``, most telling first, a few at most."""
+        if len(word) < 2:
+            return ()
+        found = [each for each in self._bm25.idf if word in each]
+        found.sort(key=lambda each: -self._bm25.idf[each])
+        return tuple(found[:MAX_LONGER_WORDS])
+
+    def word_weight(self, word: str, names_a_thing: bool = True) -> float:
         """How much ``word`` tells passages apart: BM25's idf; a word no passage uses weighs as
-        much as the rarest word could."""
+        much as the rarest word could if it names a thing, ``UNSEEN_VERB_SHARE`` of that if not."""
+        idf = self._bm25.idf.get(word)
+        if idf is not None:
+            return float(idf)
         unseen = math.log((self._bm25.corpus_size + 0.5) / 0.5)
-        return float(self._bm25.idf.get(word, unseen))
+        return unseen if names_a_thing else unseen * UNSEEN_VERB_SHARE
 
 
 def _fit(notice_region: str, region: str | None) -> float:

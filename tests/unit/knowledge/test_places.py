@@ -22,6 +22,8 @@ from knowledge.places import Place, load_places, parse_places
         ("吉林", "吉林省"),
         ("广西的政策", "广西壮族自治区"),
         ("深圳", "广东省深圳市"),
+        ("广州的补贴", "广东省广州市"),
+        ("杭州", "浙江省杭州市"),
     ],
 )
 def test_a_place_is_found_with_its_province(text: str, region: str) -> None:

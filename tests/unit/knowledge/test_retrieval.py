@@ -164,3 +164,38 @@ def test_parts_of_a_dictionary_word_match_the_same_words_asked_alone() -> None:
     # "就业服务周" is part of one user-dictionary word in the notices; asked alone, 周 is a word.
     indexed = set(tokenize("人力资源市场高校毕业生就业服务周"))
     assert set(tokenize("就业服务周")) <= indexed
+
+
+def test_pronouns_and_particles_do_not_count() -> None:
+    assert tokenize("我自己想创业 啥补贴呢") == tokenize("创业 补贴")
+
+
+def test_a_stop_word_is_cut_whole() -> None:
+    # "人社能" would otherwise be 人/社能, and 社能 would count as a word the notices lack.
+    assert tokenize("人社能提供创业服务吗") == tokenize("提供创业服务")
+
+
+def test_a_word_the_notices_lack_is_found_in_their_longer_words(
+    shipped_index: KnowledgeIndex,
+) -> None:
+    [term] = [term for term in shipped_index.query_terms("退捕") if "退捕渔民" in term.words]
+    assert all("退捕" in word for word in term.words)
+    best = shipped_index.search("退捕的有培训吗")[0]
+    assert "退捕渔民" in best.passage.text_simplified
+
+
+def test_a_compound_the_notices_lack_is_left_to_its_parts(shipped_index: KnowledgeIndex) -> None:
+    words = [word for term in shipped_index.query_terms("培训班") for word in term.words]
+    assert "培训" in words and "培训班" not in words
+
+
+def test_an_unknown_verb_weighs_less_than_an_unknown_noun(shipped_index: KnowledgeIndex) -> None:
+    assert shipped_index.word_weight("弄丢", names_a_thing=False) < shipped_index.word_weight(
+        "护照", names_a_thing=True
+    )
+    # A question about a thing the notices never mention stays unanswered however it is asked.
+    assert all(hit.confidence < 0.35 for hit in shipped_index.search("护照弄丢了怎么补办"))
+
+
+def test_latin_letters_and_digits_are_not_cut_into_characters() -> None:
+    assert tokenize("asdfgh 12345") == ["asdfgh", "12345"]
