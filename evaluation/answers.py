@@ -5,8 +5,10 @@ every question as a signed WeChat message from its own user, and counts an answe
 contains every `must_contain` fact and names the notice's issuer as its source. Prints, for each
 question set, the share right overall, by intent and by script, and the misses.
 
-The sets: `policy_questions.yml`, the development set the answers were built against, and
-`heldout_questions.yml`, written separately and not used to build them.
+The sets: `policy_questions.yml`, the development set the answers were built against;
+`heldout_questions.yml`, written separately and not used to build them (its misses have been
+seen); and `blind_questions.yml`, written from the notices alone by someone who saw neither the
+answering code nor its data. The blind set's misses are never printed, so that it stays blind.
 
 Usage: python -m evaluation.answers [--questions FILE ...] [--show-misses N]
 """
@@ -31,7 +33,10 @@ from settings import PROJECT_ROOT
 QUESTION_SETS = (
     PROJECT_ROOT / "evaluation" / "policy_questions.yml",
     PROJECT_ROOT / "evaluation" / "heldout_questions.yml",
+    PROJECT_ROOT / "evaluation" / "blind_questions.yml",
 )
+# Sets whose misses are not printed: seeing them would make them development sets.
+BLIND_SETS = frozenset({"blind_questions.yml"})
 REDIS_URL = "redis://127.0.0.1:6379/11"
 TARGET = 0.90
 
@@ -137,7 +142,7 @@ def main() -> None:
         finally:
             stack.stop()
     for name, outcomes in results.items():
-        report(name, outcomes, args.show_misses)
+        report(name, outcomes, 0 if name in BLIND_SETS else args.show_misses)
 
 
 if __name__ == "__main__":
