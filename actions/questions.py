@@ -8,7 +8,9 @@ The two intents are close, so the question's words have the last say: a campaign
 neither names a campaign nor asks when or what is on ("招聘会上的公司有人审核吗") is answered
 from the notices when they answer it; a policy question the notices do not answer but that names
 a campaign is answered from the calendar. A message NLU is unsure of (``nlu_fallback``) is
-answered from the notices when they answer it with confidence, else with the help text.
+answered from the notices when they answer it with confidence, else with the help text; so is a
+message NLU took for a request or for something out of scope that reads as a question
+("失业金能手机上申请吗" is no request to register), else with that intent's own response.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.campaigns import answer_campaigns, asks_the_calendar
 from actions.policy import answer_policy, notices_answer
+from bot.simplified import to_simplified
 from knowledge.follow_ups import is_follow_up, join
 from knowledge.places import load_places
 
@@ -96,4 +99,65 @@ class ActionAnswerFallback(Action):
             ANSWERS[topic](dispatcher, question)
             return [SlotSet(LAST_QUESTION, question), SlotSet(LAST_TOPIC, topic)]
         dispatcher.utter_message(response="utter_default")
+        return []
+
+
+# Intents answered with a fixed response, unless the message is a question the notices answer.
+OWN_RESPONSES = {
+    "register_unemployment": "utter_coming_soon_registration",
+    "check_registration": "utter_coming_soon_check_registration",
+    "search_jobs": "utter_coming_soon_search_jobs",
+    "subscribe_jobs": "utter_coming_soon_subscribe_jobs",
+    "unsubscribe": "utter_coming_soon_unsubscribe",
+    "out_of_scope": "utter_out_of_scope",
+}
+# What makes a message read as a question rather than a request ("我要办失业登记").
+QUESTION_WORDS = (
+    "吗",
+    "么",
+    "呢",
+    "?",
+    "？",
+    "怎么",
+    "怎样",
+    "如何",
+    "什么",
+    "啥",
+    "哪",
+    "多少",
+    "几",
+    "是否",
+    "能不能",
+    "可不可以",
+    "会不会",
+    "是不是",
+    "有没有",
+    "合法",
+)
+
+
+def reads_as_question(text: str) -> bool:
+    return any(word in to_simplified(text) for word in QUESTION_WORDS)
+
+
+class ActionRespondOrAnswer(Action):
+    """For a request or an out-of-scope message: the notices' answer when it reads as a question
+    they answer with confidence and names no job ("有会计的岗位吗" is a search), else the
+    intent's own response."""
+
+    def name(self) -> str:
+        return "action_respond_or_answer"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        text = tracker.latest_message.get("text") or ""
+        names_a_job = any(
+            entity.get("entity") == "occupation"
+            for entity in tracker.latest_message.get("entities") or []
+        )
+        if not names_a_job and reads_as_question(text) and notices_answer(text):
+            return answer_question(dispatcher, tracker, POLICY)
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        dispatcher.utter_message(response=OWN_RESPONSES.get(intent or "", "utter_default"))
         return []

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from difflib import SequenceMatcher
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -217,9 +218,36 @@ TARGET_GROUPS: tuple[TargetGroup, ...] = (
 )
 
 
+# A name written a little differently still names its campaign when it is this long and this
+# close (difflib's ratio: twice the matching characters over both lengths).
+NEAR_NAME_MIN_CHARS = 8
+NEAR_NAME_RATIO = 0.75
+
+
 def normalise(text: str) -> str:
     """Simplified characters, ASCII digits, no spaces, quotes, dashes or punctuation."""
     return _IGNORED.sub("", to_simplified(text))
+
+
+def _find_near(text: str, terms: Iterable[str]) -> list[tuple[int, str]]:
+    """The one long name ``text`` comes closest to naming, written a little differently
+    ("离校没就业的毕业生服务攻坚行动"); nothing unless it is close (``NEAR_NAME_RATIO``)."""
+    best: tuple[float, int, str] | None = None
+    letters = set(text)
+    for term in terms:
+        if len(term) < NEAR_NAME_MIN_CHARS or len(letters & set(term)) < len(set(term)) * 0.7:
+            continue
+        matcher = SequenceMatcher(autojunk=False)
+        matcher.set_seq2(term)
+        for size in range(len(term) - 2, len(term) + 4):
+            for start in range(max(len(text) - size, 0) + 1):
+                matcher.set_seq1(text[start : start + size])
+                if matcher.real_quick_ratio() < NEAR_NAME_RATIO:
+                    continue
+                ratio = matcher.ratio()
+                if ratio >= NEAR_NAME_RATIO and (best is None or ratio > best[0]):
+                    best = (ratio, start, term)
+    return [(best[1], best[2])] if best else []
 
 
 def _find_longest(text: str, terms: Iterable[str]) -> list[tuple[int, str]]:
@@ -353,7 +381,9 @@ class CampaignCalendar:
         them come back, national first, unless `region` is one of them: then only that region's.
         Within a region only its newest plan's campaigns are kept.
         """
-        found = _find_longest(normalise(text), self._by_term)
+        found = _find_longest(normalise(text), self._by_term) or _find_near(
+            normalise(text), self._by_term
+        )
         matched_on: dict[str, list[str]] = {}
         first_seen: dict[str, int] = {}
         by_id: dict[str, Campaign] = {}

@@ -11,8 +11,8 @@ national notices; with a region, that region's own (others are left out).
 
 ``Hit.confidence`` is the share of the question's words, weighted by how rare they are in the
 notices (BM25's idf), that the passage contains. Words the notices never use count against it,
-fully when they name a thing, so a question about something else gets about 0 whatever its best
-passage is; pronouns and particles ("自己", "啥") are not words here at all.
+so a question about something else gets about 0 whatever its best passage is; pronouns and
+particles ("自己", "啥") are not words here at all.
 """
 
 from __future__ import annotations
@@ -45,13 +45,6 @@ FITTING_NOTICE_BOOST = 1.1
 # jieba's part-of-speech tags of words that never tell passages apart: pronouns ("自己", "啥"),
 # conjunctions, prepositions, particles, modal words, interjections and onomatopoeia.
 FUNCTION_TAGS = frozenset({"r", "c", "p", "u", "uj", "ul", "uz", "ud", "ug", "uv", "y", "e", "o"})
-# Tags of words that name things, besides the noun tags (n, ns, nz, ...): verbal nouns, idioms,
-# set phrases, abbreviations, foreign words, and the user dictionary's untagged names.
-NAMING_TAGS = frozenset({"vn", "i", "l", "j", "eng", "x"})
-# A word the notices never use weighs as much as the rarest word could when it names a thing
-# ("房价", "护照": the question is about something else), and this share of it otherwise
-# ("弄丢", "催": how people say things, which should not sink an answer).
-UNSEEN_VERB_SHARE = 0.5
 # How many of the notices' longer words stand for a word they lack ("退捕" → "退捕渔民").
 MAX_LONGER_WORDS = 5
 
@@ -85,12 +78,11 @@ class Token:
     """A word that counts for ranking; ``part_of`` is the longer word it was cut from, if any."""
 
     word: str
-    names_a_thing: bool
     part_of: str | None = None
 
 
-def _tagged_words(text: str) -> Iterator[Token]:
-    """jieba's search-mode cut, each word with whether it names a thing (a noun-like word).
+def _meaningful_words(text: str) -> Iterator[Token]:
+    """jieba's search-mode cut, without the words that carry no meaning of their own.
 
     The user dictionary makes names like "人力资源市场高校毕业生就业服务周" one word, whose parts
     in the main dictionary (人力, 资源, 高校, 就业, 服务, ...) are emitted too, as jieba's
@@ -104,7 +96,6 @@ def _tagged_words(text: str) -> Iterator[Token]:
         word, tag = pair.word, pair.flag
         if word in dropped or tag in FUNCTION_TAGS:
             continue
-        names = tag.startswith("n") or tag in NAMING_TAGS
         covered: set[int] = set()
         for size in (2, 3):
             if len(word) <= size:
@@ -112,27 +103,27 @@ def _tagged_words(text: str) -> Iterator[Token]:
             for start in range(len(word) - size + 1):
                 if segmenter.FREQ.get(word[start : start + size]):
                     covered.update(range(start, start + size))
-                    yield Token(word[start : start + size], names, word)
+                    yield Token(word[start : start + size], word)
         if len(word) > 2:
             for at, char in enumerate(word):
                 if at not in covered and _HAN.match(char):
-                    yield Token(char, names, word)
-        yield Token(word, names)
+                    yield Token(char, word)
+        yield Token(word)
 
 
-def tagged_tokens(text: str) -> list[Token]:
+def tokens_of(text: str) -> list[Token]:
     """The words of ``text`` that count for ranking, in Simplified characters."""
     dropped = stopwords()
     return [
         token
-        for token in _tagged_words(to_simplified(text).lower())
+        for token in _meaningful_words(to_simplified(text).lower())
         if _WORD.search(token.word) and token.word not in dropped
     ]
 
 
 def tokenize(text: str) -> list[str]:
     """The words of ``text`` that count for ranking, in Simplified characters."""
-    return [token.word for token in tagged_tokens(text)]
+    return [token.word for token in tokens_of(text)]
 
 
 def region_applies(notice_region: str, user_region: str) -> bool:
@@ -228,7 +219,7 @@ class KnowledgeIndex:
         one whose parts they have is a phrase of theirs when their text has it ("创业培训"), else
         left to its parts ("培训班" to "培训" and "班"); a part they lack is left to its whole.
         """
-        tokens = tagged_tokens(query)
+        tokens = tokens_of(query)
         known_parts: dict[str, float] = {}
         for token in tokens:
             if token.part_of is not None and token.word in self._bm25.idf:
@@ -249,7 +240,7 @@ class KnowledgeIndex:
                 terms[word] = (
                     QueryTerm(longer, max(self.word_weight(each) for each in longer))
                     if longer
-                    else QueryTerm((word,), self.word_weight(word, token.names_a_thing))
+                    else QueryTerm((word,), self.word_weight(word))
                 )
         return list(terms.values())
 
@@ -269,14 +260,11 @@ class KnowledgeIndex:
         found.sort(key=lambda each: -self._bm25.idf[each])
         return tuple(found[:MAX_LONGER_WORDS])
 
-    def word_weight(self, word: str, names_a_thing: bool = True) -> float:
+    def word_weight(self, word: str) -> float:
         """How much ``word`` tells passages apart: BM25's idf; a word no passage uses weighs as
-        much as the rarest word could if it names a thing, ``UNSEEN_VERB_SHARE`` of that if not."""
-        idf = self._bm25.idf.get(word)
-        if idf is not None:
-            return float(idf)
+        much as the rarest word could."""
         unseen = math.log((self._bm25.corpus_size + 0.5) / 0.5)
-        return unseen if names_a_thing else unseen * UNSEEN_VERB_SHARE
+        return float(self._bm25.idf.get(word, unseen))
 
 
 def _fit(notice_region: str, region: str | None) -> float:

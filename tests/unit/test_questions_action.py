@@ -8,7 +8,12 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
 
-from actions.questions import ActionAnswerCampaigns, ActionAnswerFallback, ActionAnswerPolicy
+from actions.questions import (
+    ActionAnswerCampaigns,
+    ActionAnswerFallback,
+    ActionAnswerPolicy,
+    ActionRespondOrAnswer,
+)
 
 
 def tracker(text: str, intent: str, last_question: str | None, last_topic: str | None) -> Tracker:
@@ -141,3 +146,53 @@ def test_an_unplaced_message_the_notices_do_not_answer_gets_the_help_text() -> N
 def test_an_unplaced_follow_up_keeps_the_topic() -> None:
     [message], _ = fallback("那遂宁呢", "春风行动什么时候", "campaigns")
     assert message["response"] == "utter_campaigns_dates"
+
+
+def respond(
+    text: str, intent: str, entities: list[dict[str, Any]] | None = None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    dispatcher = CollectingDispatcher()
+    message = tracker(text, intent, None, None)
+    message.latest_message["entities"] = entities or []
+    events = ActionRespondOrAnswer().run(dispatcher, message, {})
+    return dispatcher.messages, events
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "response"),
+    [
+        ("我要办失业登记", "register_unemployment", "utter_coming_soon_registration"),
+        ("帮我找个保安的工作", "search_jobs", "utter_coming_soon_search_jobs"),
+        ("武汉有没有会计的岗位", "search_jobs", "utter_coming_soon_search_jobs"),
+        ("有新岗位提醒我", "subscribe_jobs", "utter_coming_soon_subscribe_jobs"),
+        ("退订", "unsubscribe", "utter_coming_soon_unsubscribe"),
+        ("今天天气怎么样", "out_of_scope", "utter_out_of_scope"),
+    ],
+)
+def test_a_request_gets_its_own_response(text: str, intent: str, response: str) -> None:
+    [message], events = respond(text, intent)
+    assert message["response"] == response
+    assert events == []
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "fact"),
+    [
+        ("农民工可以在常住地办失业登记吗", "register_unemployment", "常住地"),
+        ("退捕渔民找工作有什么专门的培训吗", "search_jobs", "退捕渔民"),
+    ],
+)
+def test_a_request_that_reads_as_a_question_the_notices_answer_gets_their_answer(
+    text: str, intent: str, fact: str
+) -> None:
+    [message], events = respond(text, intent)
+    assert fact in message["text"] and "来源：" in message["text"]
+    assert {event["name"] for event in events} == {"last_question", "last_topic"}
+
+
+def test_a_question_that_names_a_job_is_a_search() -> None:
+    job = [{"entity": "occupation", "value": "见习", "start": 0, "end": 2}]
+    [message], events = respond("有就业见习的岗位吗", "search_jobs", job)
+    assert message["response"] == "utter_coming_soon_search_jobs"
+    [answer], _ = respond("有就业见习的岗位吗", "search_jobs")
+    assert "来源：" in answer["text"]

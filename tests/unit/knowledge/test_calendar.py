@@ -609,3 +609,22 @@ def test_a_missing_calendar_file_is_a_calendar_error(tmp_path: Path) -> None:
 def test_the_shipped_calendar_matches_the_shipped_manifest(calendar: CampaignCalendar) -> None:
     assert calendar.regions == ("全国", "湖北省", "四川省遂宁市", "陕西省")
     assert len({c.id for c in calendar.campaigns}) == len(calendar.campaigns) == 29
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("离校没就业的毕业生服务攻坚行动是干嘛的", "lixiao-gongjian-2023"),
+        ("網上招聘專項行動幾月開始", "bairi-qianwan-2023"),
+    ],
+)
+def test_a_long_name_written_a_little_differently_still_finds_its_campaign(
+    calendar: CampaignCalendar, text: str, expected: str
+) -> None:
+    answer = calendar.by_name(text)
+    assert answer.ids[0] == expected
+
+
+@pytest.mark.parametrize("text", ["毕业生有什么服务", "网上有什么招聘", "就业服务行动"])
+def test_a_few_words_of_a_name_are_not_a_name(calendar: CampaignCalendar, text: str) -> None:
+    assert not calendar.by_name(text).found
