@@ -14,13 +14,20 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.services import today
 from bot.simplified import to_simplified
-from knowledge.calendar import CalendarAnswer, CampaignCalendar, load_calendar
+from knowledge.calendar import CalendarAnswer, CampaignCalendar, CampaignMatch, load_calendar
 from knowledge.manifest import NoticeEntry, load_manifest
 from knowledge.places import load_places
-from knowledge.policy_answers import notice_date
+from knowledge.policy_answers import MAX_REPLY_CHARS, load_answerer, notice_date
 
 # Within one WeChat message: a few campaigns, each on one line.
 MAX_LINES = 8
+# A campaign answer quotes its notice on what the calendar does not say, when there is room.
+NOTICE_SAYS = "通知中还写道："
+MIN_QUOTE_CHARS = 40
+# The dates response's own words, around the lines filled in.
+DATES_TEMPLATE_CHARS = 40
+# How much of a line the groups a campaign serves may take.
+GROUPS_CHARS = 24
 # Our own notes in the calendar's period texts, e.g. （春季促就业攻坚行动的行动时间）.
 EDITORIAL_NOTE = re.compile(r"（[^）]*）")
 NEXT_MONTH_WORDS = ("下个月", "下月", "下一个月")
@@ -44,9 +51,22 @@ def campaign_lines(answer: CalendarAnswer) -> str:
         periods = match.periods or campaign.periods
         when = "、".join(EDITORIAL_NOTE.sub("", period.text) for period in periods) or "时间待定"
         place = "" if campaign.is_national else f"（{campaign.region}）"
-        groups = "、".join(group for group in campaign.target_groups[:2] if len(group) <= 12)
+        groups = "、".join(groups_shown(match))
         lines.append(f"· {campaign.name}{place}：{when}" + (f"，面向{groups}" if groups else ""))
     return "\n".join(lines)
+
+
+def groups_shown(match: CampaignMatch) -> list[str]:
+    """A few of the campaign's groups for its line, those asked about first ("脱贫" finds
+    百日千万 by its 脱贫劳动力), within ``GROUPS_CHARS``."""
+    campaign = match.campaign
+    asked = [group for group in match.matched_on if group in campaign.target_groups]
+    shown: list[str] = []
+    for group in dict.fromkeys([*asked, *campaign.target_groups]):
+        if len(shown) == 2 or sum(map(len, shown)) + len(group) > GROUPS_CHARS:
+            break
+        shown.append(group)
+    return shown
 
 
 def details(answer: CalendarAnswer) -> str:
@@ -58,6 +78,23 @@ def details(answer: CalendarAnswer) -> str:
         lines.append(f"服务对象：{'、'.join(campaign.target_groups)}")
     lines.append(f"主办：{campaign.organisers}")
     return "\n".join(lines)
+
+
+def more_from_the_notice(question: str, answer: CalendarAnswer, room: int) -> str:
+    """What the campaign's notice says of it that the question asks and the calendar's lines do
+    not ("宏志助航有省级项目吗"), as a line within ``room`` characters; "" when nothing."""
+    campaign = answer.matches[0].campaign
+    room -= len(NOTICE_SAYS)
+    if room < MIN_QUOTE_CHARS:
+        return ""
+    quote = load_answerer().quote_about(
+        question,
+        campaign.source_file,
+        campaign.source_section,
+        " ".join([campaign.summary, *campaign.names]),
+        room,
+    )
+    return f"{NOTICE_SAYS}{quote}" if quote else ""
 
 
 def sources(answer: CalendarAnswer) -> str:
@@ -72,8 +109,10 @@ def plan_label(answer: CalendarAnswer) -> str:
     return "、".join(f"{plan.year}年{plan.region}" for plan in answer.plans)
 
 
-# What makes a question one for the calendar when it names no campaign: it asks when, or what is on.
-CALENDAR_WORDS = (
+# What makes a question one for the calendar when it names no campaign: it asks when, or asks
+# which events there are ("有哪些招聘活动", "最近有没有招聘会"); an event mentioned in passing
+# ("招聘会上的公司靠谱吗") is not enough.
+WHEN_WORDS = (
     "几月",
     "什么时候",
     "啥时候",
@@ -94,22 +133,24 @@ CALENDAR_WORDS = (
     "今年",
     "开始",
     "结束",
-    "哪些活动",
-    "什么活动",
-    "啥活动",
-    "招聘活动",
-    "专项活动",
     "活动安排",
-    "招聘会",
-    "专场",
+)
+_EVENT = r"(活动|招聘会|专场|行动)"
+_WHICH_EVENTS = re.compile(
+    rf"(哪些|什么|啥|有没有|有无|哪里有|多不多)[^，。？！?!,\s]{{0,12}}?{_EVENT}"
+    rf"|有[^，。？！?!,\s]{{0,12}}?{_EVENT}[^，。？！?!,\s]{{0,3}}[吗么]"
 )
 
 
 def asks_the_calendar(question: str) -> bool:
-    """Whether the calendar answers ``question``: it names a campaign, or asks when or what
-    is on."""
+    """Whether the calendar answers ``question``: it names a campaign, asks when, or asks which
+    events there are."""
     text = to_simplified(question)
-    return calendar().by_name(text).found or any(word in text for word in CALENDAR_WORDS)
+    return (
+        calendar().by_name(text).found
+        or any(word in text for word in WHEN_WORDS)
+        or _WHICH_EVENTS.search(text) is not None
+    )
 
 
 def answer_campaigns(dispatcher: CollectingDispatcher, question: str) -> None:
@@ -117,13 +158,23 @@ def answer_campaigns(dispatcher: CollectingDispatcher, question: str) -> None:
     if not answer.found:
         dispatcher.utter_message(response="utter_campaigns_none")
         return
+    lines, plans, cited, said = (
+        campaign_lines(answer),
+        plan_label(answer),
+        sources(answer),
+        details(answer),
+    )
+    if response == "utter_campaigns_dates":
+        used = len(lines) + len(plans) + len(cited) + len(said) + DATES_TEMPLATE_CHARS
+        more = more_from_the_notice(question, answer, MAX_REPLY_CHARS - used)
+        said = f"{said}\n{more}" if more else said
     dispatcher.utter_message(
         response=response,
-        campaign_lines=campaign_lines(answer),
-        plans=plan_label(answer),
+        campaign_lines=lines,
+        plans=plans,
         month=str(answer.month or ""),
-        sources=sources(answer),
-        details=details(answer),
+        sources=cited,
+        details=said,
     )
 
 

@@ -5,12 +5,14 @@ campaigns) in ``last_topic``. A follow-up ("那湖北呢", "需要什么材料")
 and answered on its topic, whichever of the two intents NLU gave it.
 
 The two intents are close, so the question's words have the last say: a campaign question that
-neither names a campaign nor asks when or what is on ("招聘会上的公司有人审核吗") is answered
-from the notices when they answer it; a policy question the notices do not answer but that names
-a campaign is answered from the calendar. A message NLU is unsure of (``nlu_fallback``) is
-answered from the notices when they answer it with confidence, else with the help text; so is a
-message NLU took for a request or for something out of scope that reads as a question
-("失业金能手机上申请吗" is no request to register), else with that intent's own response.
+neither names a campaign nor asks when or which events there are ("招聘会上要交押金吗") is
+answered from the notices when they answer it; a policy question the notices do not answer but
+that names a campaign is answered from the calendar.
+
+A message NLU is unsure of (``nlu_fallback``) is answered from the notices when they answer it
+with confidence, else with the help text. So is a message NLU took for a request, a greeting or
+thanks, or for something out of scope, when it reads as a question the notices answer
+("农民工能在常住地办失业登记吗" is no request to register); else it gets that intent's own reply.
 """
 
 from __future__ import annotations
@@ -102,7 +104,8 @@ class ActionAnswerFallback(Action):
         return []
 
 
-# Intents answered with a fixed response, unless the message is a question the notices answer.
+# Intents answered with a fixed response, unless the message is a question the notices answer:
+# NLU takes a question for a greeting or thanks now and then ("…平台要注册吗" for greet).
 OWN_RESPONSES = {
     "register_unemployment": "utter_coming_soon_registration",
     "check_registration": "utter_coming_soon_check_registration",
@@ -110,6 +113,8 @@ OWN_RESPONSES = {
     "subscribe_jobs": "utter_coming_soon_subscribe_jobs",
     "unsubscribe": "utter_coming_soon_unsubscribe",
     "out_of_scope": "utter_out_of_scope",
+    "greet": "utter_greet",
+    "thank": "utter_you_are_welcome",
 }
 # What makes a message read as a question rather than a request ("我要办失业登记").
 QUESTION_WORDS = (

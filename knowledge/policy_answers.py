@@ -22,7 +22,7 @@ from knowledge.manifest import NoticeEntry
 from knowledge.markers import HEADING_LEVELS
 from knowledge.places import PlaceBook, load_places
 from knowledge.retrieval import NATIONAL, Hit, KnowledgeIndex, region_applies, tokenize
-from knowledge.sections import SIGN_OFF
+from knowledge.sections import SIGN_OFF, Passage
 from knowledge.thesaurus import Thesaurus, load_thesaurus
 
 # WeChat shows about this much in one message without folding it.
@@ -51,6 +51,9 @@ ASPECTS: tuple[tuple[tuple[str, ...], str], ...] = (
 )
 NOT_STATED = "通知里没有写明{aspect}，请以当地人社部门的要求为准，可拨打12333咨询。"
 
+# What is quoted about a campaign must have this share of what the question asks that the
+# calendar's own lines do not say.
+QUOTE_MIN_SHARE = 0.4
 # How many passages BM25 offers before the answerer picks one, and how close to the best one's
 # score another must be to be picked instead.
 CANDIDATES = 5
@@ -120,6 +123,46 @@ def without_mark(text: str) -> str:
     for pattern in HEADING_LEVELS:
         text = pattern.sub("", text, count=1) if pattern.match(text) else text
     return text
+
+
+def _plain(text: str) -> str:
+    """``text`` with only its letters: "“宏志助航”计划。" → "宏志助航计划"."""
+    return re.sub(r"[\W_]", "", to_simplified(text))
+
+
+def _is_heading(sentence: str, passage: Passage) -> bool:
+    """Whether ``sentence`` is one of ``passage``'s headings, which a passage's text starts with."""
+    plain = _plain(without_mark(sentence))
+    return any(
+        plain == _plain(without_mark(to_simplified(heading))) for heading in passage.headings
+    )
+
+
+_SECTION_MARK = re.compile(r"[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]")
+
+
+def _marks(text: str) -> list[str]:
+    return [mark.translate(_FULL_WIDTH_PARENS) for mark in _SECTION_MARK.findall(text)]
+
+
+_FULL_WIDTH_PARENS = str.maketrans({"（": "(", "）": ")"})
+
+
+def in_section(passage: Passage, section: str) -> bool:
+    """Whether ``passage`` is under one of the sections named as notices number them:
+    "二、(五)" is the (五) of part 二; "一、二、四" any of three parts; "；" separates."""
+    headings = [_marks(heading)[:1] for heading in passage.headings]
+    path = [mark for marks in headings for mark in marks]
+    for piece in section.split("；"):
+        # "一、二、四": the last part has no 、 of its own.
+        marks = _marks(re.sub(r"([一二三四五六七八九十])$", r"\1、", piece.strip()))
+        parts = [mark for mark in marks if mark.endswith("、")]
+        below = [mark for mark in marks if not mark.endswith("、")]
+        if not path or not parts or path[0] not in parts:
+            continue
+        if not below or (len(path) > 1 and path[1] in below):
+            return True
+    return False
 
 
 def _asks(question: str, words: Sequence[str]) -> bool:
@@ -290,6 +333,39 @@ class PolicyAnswerer:
             elif not pieces or pieces[-1] != "…":
                 pieces.append("…")
         return "".join(pieces)
+
+    def quote_about(
+        self, question: str, notice: str, section: str, besides: str, limit: int
+    ) -> str:
+        """What ``section`` of ``notice`` ("二、(五)") says that ``question`` asks and ``besides``
+        does not say: its best sentences, in order, within ``limit`` characters; "" when they
+        say too little of what was asked."""
+        said = set(tokenize(besides))
+        # The words asked that ``besides`` lacks and the notices have.
+        weights = {
+            word: weight
+            for word, weight in self.index.query_weights(self.thesaurus.rewrite(question)).items()
+            if word not in said and weight > 0 and self.index.knows(word)
+        }
+        sentences = [
+            sentence
+            for passage in self.index.passages
+            if passage.notice == notice and in_section(passage, section)
+            for sentence in _sentences(display(without_mark(passage.text_simplified)))
+            if not _is_heading(sentence, passage)
+        ]
+        scores = [sum(weights.get(word, 0.0) for word in set(tokenize(text))) for text in sentences]
+        chosen: list[int] = []
+        room = limit
+        for at in sorted(range(len(sentences)), key=lambda at: (-scores[at], at)):
+            if scores[at] > 0 and len(sentences[at]) <= room:
+                chosen.append(at)
+                room -= len(sentences[at])
+        quoted = set(tokenize(" ".join(sentences[at] for at in chosen)))
+        covered = sum(weight for word, weight in weights.items() if word in quoted)
+        if not chosen or covered < sum(weights.values()) * QUOTE_MIN_SHARE:
+            return ""
+        return "…".join(sentences[at].rstrip("，,；;") for at in sorted(chosen))
 
     @staticmethod
     def _missing_aspect(question: str, lines: Sequence[str]) -> str:

@@ -45,6 +45,9 @@ FITTING_NOTICE_BOOST = 1.1
 # jieba's part-of-speech tags of words that never tell passages apart: pronouns ("自己", "啥"),
 # conjunctions, prepositions, particles, modal words, interjections and onomatopoeia.
 FUNCTION_TAGS = frozenset({"r", "c", "p", "u", "uj", "ul", "uz", "ud", "ug", "uv", "y", "e", "o"})
+# A lone character the notices lack is mostly a piece of a word jieba did not know ("靠谱" cut
+# as 靠/谱) or a typo: it counts this share of what a whole word would.
+UNSEEN_CHARACTER_SHARE = 0.5
 # How many of the notices' longer words stand for a word they lack ("退捕" → "退捕渔民").
 MAX_LONGER_WORDS = 5
 
@@ -262,9 +265,12 @@ class KnowledgeIndex:
 
     def word_weight(self, word: str) -> float:
         """How much ``word`` tells passages apart: BM25's idf; a word no passage uses weighs as
-        much as the rarest word could."""
+        much as the rarest word could (a lone character ``UNSEEN_CHARACTER_SHARE`` of that)."""
+        idf = self._bm25.idf.get(word)
+        if idf is not None:
+            return float(idf)
         unseen = math.log((self._bm25.corpus_size + 0.5) / 0.5)
-        return float(self._bm25.idf.get(word, unseen))
+        return unseen * UNSEEN_CHARACTER_SHARE if len(word) == 1 else unseen
 
 
 def _fit(notice_region: str, region: str | None) -> float:

@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.campaigns import calendar
 from actions.questions import ActionAnswerCampaigns
+from knowledge.policy_answers import in_section, load_answerer
 from settings import PROJECT_ROOT
 
 
@@ -133,3 +134,38 @@ def test_a_named_campaign_answer_lists_who_it_serves_and_fits_one_message(
         assert len(text) <= 600, campaign.name
     groups = answer("就业创业服务攻坚季主要服务哪些人", monkeypatch)["details"]
     assert "长江禁捕退捕渔民" in groups and "农民工" in groups
+
+
+def test_a_group_answer_names_the_group_asked_about(monkeypatch: pytest.MonkeyPatch) -> None:
+    message = answer("有适合残疾人的招聘活动吗", monkeypatch)
+    assert message["response"] == "utter_campaigns_for_groups"
+    lines = [line for line in message["campaign_lines"].splitlines() if "残疾" in line]
+    assert lines, message["campaign_lines"]
+
+
+def test_what_the_calendar_does_not_say_is_quoted_from_the_campaigns_section(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    domain = yaml.safe_load((PROJECT_ROOT / "bot" / "domain" / "policy.yml").read_text("utf-8"))
+    template = domain["responses"]["utter_campaigns_dates"][0]["text"]
+    message = answer("访企拓岗促就业行动校领导要走访多少家企业", monkeypatch)
+    assert "通知中还写道：" in message["details"]
+    assert "不少于100家" in message["details"]
+    text = template.format(**{key: value for key, value in message.items() if key != "response"})
+    assert len(text) <= 600
+
+
+@pytest.mark.parametrize("text", ["春风行动什么时候", "金秋招聘月是谁办的", "民营企业招聘月是几月"])
+def test_nothing_is_quoted_when_the_calendar_says_it_all(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert "通知中还写道" not in answer(text, monkeypatch)["details"]
+
+
+def test_every_campaigns_section_is_found_in_its_notice() -> None:
+    passages = load_answerer().index.passages
+    for campaign in calendar().campaigns:
+        assert any(
+            passage.notice == campaign.source_file and in_section(passage, campaign.source_section)
+            for passage in passages
+        ), campaign.id

@@ -115,10 +115,17 @@ def test_a_campaign_question_the_calendar_cannot_answer_is_answered_from_the_not
     assert slots["last_topic"] == "policy"
 
 
-def test_a_campaign_question_asking_when_stays_with_the_calendar() -> None:
-    message, slots = run(ActionAnswerCampaigns(), "最近有什么招聘会")
-    assert message["response"] in {"utter_campaigns_now", "utter_campaigns_upcoming"}
+@pytest.mark.parametrize("text", ["最近有什么招聘会", "有哪些专场招聘活动", "哪里有招聘会"])
+def test_a_campaign_question_asking_when_or_which_stays_with_the_calendar(text: str) -> None:
+    message, slots = run(ActionAnswerCampaigns(), text)
+    assert message["response"].startswith("utter_campaigns_")
     assert slots["last_topic"] == "campaigns"
+
+
+def test_an_event_mentioned_in_passing_does_not_make_a_calendar_question() -> None:
+    message, slots = run(ActionAnswerCampaigns(), "去招聘会之前要先办失业登记吗")
+    assert "来源：" in message["text"] and "失业登记" in message["text"]
+    assert slots["last_topic"] == "policy"
 
 
 def fallback(
@@ -167,6 +174,9 @@ def respond(
         ("有新岗位提醒我", "subscribe_jobs", "utter_coming_soon_subscribe_jobs"),
         ("退订", "unsubscribe", "utter_coming_soon_unsubscribe"),
         ("今天天气怎么样", "out_of_scope", "utter_out_of_scope"),
+        ("你好", "greet", "utter_greet"),
+        ("在吗", "greet", "utter_greet"),
+        ("谢谢你", "thank", "utter_you_are_welcome"),
     ],
 )
 def test_a_request_gets_its_own_response(text: str, intent: str, response: str) -> None:
@@ -180,6 +190,7 @@ def test_a_request_gets_its_own_response(text: str, intent: str, response: str) 
     [
         ("农民工可以在常住地办失业登记吗", "register_unemployment", "常住地"),
         ("退捕渔民找工作有什么专门的培训吗", "search_jobs", "退捕渔民"),
+        ("你好 创业担保贷款怎么申请", "greet", "创业担保贷款"),
     ],
 )
 def test_a_request_that_reads_as_a_question_the_notices_answer_gets_their_answer(

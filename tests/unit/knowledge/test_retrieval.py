@@ -197,3 +197,9 @@ def test_a_question_about_what_the_notices_never_mention_stays_unanswered(
 
 def test_latin_letters_and_digits_are_not_cut_into_characters() -> None:
     assert tokenize("asdfgh 12345") == ["asdfgh", "12345"]
+
+
+def test_a_lone_character_the_notices_lack_counts_less_than_a_word(
+    shipped_index: KnowledgeIndex,
+) -> None:
+    assert shipped_index.word_weight("谱") < shipped_index.word_weight("护照")

@@ -14,6 +14,7 @@ from knowledge.thesaurus import load_thesaurus, parse_thesaurus
         ("失業金能網上申請嗎", "失业保险金能线上申领吗"),
         ("社保补贴", "社会保险补贴"),
         ("不签合同怎么办", "不签劳动合同怎么办"),
+        ("这家公司靠谱吗", "这家企业真实有效吗"),
         # The notices' own words are kept whole.
         ("不签劳动合同怎么办", "不签劳动合同怎么办"),
         ("失业保险金", "失业保险金"),
