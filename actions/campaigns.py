@@ -14,15 +14,23 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.services import today
 from bot.simplified import to_simplified
-from knowledge.calendar import CalendarAnswer, CampaignCalendar, CampaignMatch, load_calendar
+from knowledge.calendar import (
+    TARGET_GROUPS,
+    CalendarAnswer,
+    CampaignCalendar,
+    CampaignMatch,
+    load_calendar,
+)
 from knowledge.manifest import NoticeEntry, load_manifest
 from knowledge.places import load_places
 from knowledge.policy_answers import MAX_REPLY_CHARS, load_answerer, notice_date
+from knowledge.retrieval import tokenize
 
 # Within one WeChat message: a few campaigns, each on one line.
 MAX_LINES = 8
 # A campaign answer quotes its notice on what the calendar does not say, when there is room.
 NOTICE_SAYS = "通知中还写道："
+OWN_SECTION = re.compile(r"[(（][一二三四五六七八九十]+[)）]")
 MIN_QUOTE_CHARS = 40
 # The dates response's own words, around the lines filled in.
 DATES_TEMPLATE_CHARS = 40
@@ -85,7 +93,8 @@ def more_from_the_notice(question: str, answer: CalendarAnswer, room: int) -> st
     not ("宏志助航有省级项目吗"), as a line within ``room`` characters; "" when nothing."""
     campaign = answer.matches[0].campaign
     room -= len(NOTICE_SAYS)
-    if room < MIN_QUOTE_CHARS:
+    # A campaign that is a whole notice ("一、二、四") has no section of its own to quote.
+    if room < MIN_QUOTE_CHARS or not OWN_SECTION.search(campaign.source_section):
         return ""
     quote = load_answerer().quote_about(
         question,
@@ -136,6 +145,8 @@ WHEN_WORDS = (
     "活动安排",
 )
 _EVENT = r"(活动|招聘会|专场|行动)"
+# BM25's idf of a word that about a tenth of the passages or fewer use.
+RARE_WORD_WEIGHT = 3.0
 _WHICH_EVENTS = re.compile(
     rf"(哪些|什么|啥|有没有|有无|哪里有|多不多)[^，。？！?!,\s]{{0,12}}?{_EVENT}"
     rf"|有[^，。？！?!,\s]{{0,12}}?{_EVENT}[^，。？！?!,\s]{{0,3}}[吗么]"
@@ -144,12 +155,35 @@ _WHICH_EVENTS = re.compile(
 
 def asks_the_calendar(question: str) -> bool:
     """Whether the calendar answers ``question``: it names a campaign, asks when, or asks which
-    events there are."""
+    events there are without naming something the calendar does not know ("政校企联姻是啥活动")."""
     text = to_simplified(question)
-    return (
-        calendar().by_name(text).found
-        or any(word in text for word in WHEN_WORDS)
-        or _WHICH_EVENTS.search(text) is not None
+    if calendar().by_name(text).found or any(word in text for word in WHEN_WORDS):
+        return True
+    return _WHICH_EVENTS.search(text) is not None and not names_what_the_calendar_lacks(text)
+
+
+@lru_cache(maxsize=1)
+def calendar_words() -> frozenset[str]:
+    """The words of the calendar: campaign names, the groups they serve, their regions."""
+    book = calendar()
+    texts = [
+        *(name for campaign in book.campaigns for name in campaign.names),
+        *(group for campaign in book.campaigns for group in campaign.target_groups),
+        *(" ".join([*group.words, *group.terms]) for group in TARGET_GROUPS),
+        *book.regions,
+    ]
+    return frozenset(tokenize(" ".join(texts)))
+
+
+def names_what_the_calendar_lacks(text: str) -> bool:
+    """Whether ``text`` has a word of two characters or more that few passages of the notices
+    use and the calendar does not: the name of an activity it has no entry for."""
+    answerer = load_answerer()
+    index = answerer.index
+    known = calendar_words()
+    return any(
+        len(word) > 1 and weight >= RARE_WORD_WEIGHT and index.knows(word) and word not in known
+        for word, weight in index.query_weights(answerer.thesaurus.rewrite(text)).items()
     )
 
 

@@ -5,7 +5,8 @@ every question as a signed WeChat message from its own user, and counts an answe
 contains every `must_contain` fact and names the notice's issuer as its source. Prints, for each
 question set, the share right overall, by intent and by script, and the misses.
 
-The sets: `policy_questions.yml`, the development set the answers were built against;
+The sets: `policy_questions.yml`, the development set the answers were built against, and
+`campaign_questions.yml`, a second one for campaign questions;
 `heldout_questions.yml`, written separately and not used to build them (its misses have been
 seen); and `blind_questions.yml`, written from the notices alone by someone who saw neither the
 answering code nor its data. The blind set's misses are never printed, so that it stays blind.
@@ -32,6 +33,7 @@ from settings import PROJECT_ROOT
 
 QUESTION_SETS = (
     PROJECT_ROOT / "evaluation" / "policy_questions.yml",
+    PROJECT_ROOT / "evaluation" / "campaign_questions.yml",
     PROJECT_ROOT / "evaluation" / "heldout_questions.yml",
     PROJECT_ROOT / "evaluation" / "blind_questions.yml",
 )

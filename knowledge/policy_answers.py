@@ -125,6 +125,17 @@ def without_mark(text: str) -> str:
     return text
 
 
+def _title_and_body(passage: Passage) -> tuple[str, str]:
+    """A passage's own heading (without its mark), and its text as a message shows it without
+    that heading, which the text starts with."""
+    body = display(without_mark(passage.text_simplified))
+    heading = passage.headings[-1] if passage.headings else ""
+    title = display(without_mark(to_simplified(heading))).split("。")[0]
+    if title and title != SIGN_OFF and body.startswith(title):
+        body = body[len(title) :].lstrip("。：\n ")
+    return title, body
+
+
 def _plain(text: str) -> str:
     """``text`` with only its letters: "“宏志助航”计划。" → "宏志助航计划"."""
     return re.sub(r"[\W_]", "", to_simplified(text))
@@ -277,11 +288,7 @@ class PolicyAnswerer:
 
     def _passage_draft(self, hit: Hit, query: str, question: str, region: str | None) -> _Draft:
         passage = hit.passage
-        body = display(without_mark(passage.text_simplified))
-        heading = passage.headings[-1] if passage.headings else ""
-        title = display(without_mark(to_simplified(heading))).split("。")[0]
-        if title and title != SIGN_OFF and body.startswith(title):
-            body = body[len(title) :].lstrip("。：\n ")
+        title, body = _title_and_body(passage)
         excerpt = self._excerpt(body, query, _asks(question, FIGURE_WORDS))
         if title and title != SIGN_OFF:
             excerpt = f"【{title}】{excerpt}"
@@ -351,7 +358,7 @@ class PolicyAnswerer:
             sentence
             for passage in self.index.passages
             if passage.notice == notice and in_section(passage, section)
-            for sentence in _sentences(display(without_mark(passage.text_simplified)))
+            for sentence in _sentences(_title_and_body(passage)[1])
             if not _is_heading(sentence, passage)
         ]
         scores = [sum(weights.get(word, 0.0) for word in set(tokenize(text))) for text in sentences]

@@ -207,3 +207,17 @@ def test_a_question_that_names_a_job_is_a_search() -> None:
     assert message["response"] == "utter_coming_soon_search_jobs"
     [answer], _ = respond("有就业见习的岗位吗", "search_jobs")
     assert "来源：" in answer["text"]
+
+
+@pytest.mark.parametrize("text", ["湖北的创业训练营是什么活动", "青年就业训练营有哪些活动"])
+def test_an_activity_the_calendar_has_no_entry_for_is_answered_from_the_notices(text: str) -> None:
+    message, slots = run(ActionAnswerCampaigns(), text)
+    assert "训练营" in message["text"] and "来源：" in message["text"]
+    assert slots["last_topic"] == "policy"
+
+
+@pytest.mark.parametrize("text", ["有没有面向农民工的专场招聘", "退役军人有什么专场"])
+def test_which_events_for_a_group_stays_with_the_calendar(text: str) -> None:
+    message, slots = run(ActionAnswerCampaigns(), text)
+    assert message["response"].startswith("utter_campaigns_")
+    assert slots["last_topic"] == "campaigns"
