@@ -38,6 +38,8 @@ DATES_TEMPLATE_CHARS = 40
 GROUPS_CHARS = 24
 # Our own notes in the calendar's period texts, e.g. （春季促就业攻坚行动的行动时间）.
 EDITORIAL_NOTE = re.compile(r"（[^）]*）")
+# A campaign line whose notice gives no time for it.
+NO_DATES = "通知未写明时间"
 NEXT_MONTH_WORDS = ("下个月", "下月", "下一个月")
 NATIONAL = "全国"
 
@@ -57,7 +59,7 @@ def campaign_lines(answer: CalendarAnswer) -> str:
     for match in answer.matches[:MAX_LINES]:
         campaign = match.campaign
         periods = match.periods or campaign.periods
-        when = "、".join(EDITORIAL_NOTE.sub("", period.text) for period in periods) or "时间待定"
+        when = "、".join(EDITORIAL_NOTE.sub("", period.text) for period in periods) or NO_DATES
         place = "" if campaign.is_national else f"（{campaign.region}）"
         groups = "、".join(groups_shown(match))
         lines.append(f"· {campaign.name}{place}：{when}" + (f"，面向{groups}" if groups else ""))

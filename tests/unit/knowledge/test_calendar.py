@@ -66,8 +66,15 @@ def calendar() -> CampaignCalendar:
         (
             "职引未来都有哪些活动",
             None,
-            ("zhiyin-dazhong-2023", "jiuye-fuwuzhou-2023", "yangqi-xizang-qinghai-xinjiang-2023"),
+            (
+                "zhiyin-dazhong-2023",
+                "jiuye-fuwuzhou-2023",
+                "yangqi-xizang-qinghai-xinjiang-2023",
+                "hubei-zhiyin-weilai-2023",
+            ),
         ),
+        ("职引未来的招聘会多吗", "湖北省", ("hubei-zhiyin-weilai-2023",)),
+        ("湖北省大学生求职大赛", None, ("hubei-jiuye-fuwu-jinxiaoyuan-2023",)),
         # Longest first: not 遂宁's "离校未就业毕业生服务" inside it.
         (
             "离校未就业毕业生服务攻坚行动",
@@ -608,7 +615,7 @@ def test_a_missing_calendar_file_is_a_calendar_error(tmp_path: Path) -> None:
 
 def test_the_shipped_calendar_matches_the_shipped_manifest(calendar: CampaignCalendar) -> None:
     assert calendar.regions == ("全国", "湖北省", "四川省遂宁市", "陕西省")
-    assert len({c.id for c in calendar.campaigns}) == len(calendar.campaigns) == 29
+    assert len({c.id for c in calendar.campaigns}) == len(calendar.campaigns) == 31
 
 
 @pytest.mark.parametrize(
