@@ -95,13 +95,15 @@ def more_from_the_notice(question: str, answer: CalendarAnswer, room: int) -> st
     not ("宏志助航有省级项目吗"), as a line within ``room`` characters; "" when nothing."""
     campaign = answer.matches[0].campaign
     room -= len(NOTICE_SAYS)
-    # A campaign that is a whole notice ("一、二、四") has no section of its own to quote.
-    if room < MIN_QUOTE_CHARS or not OWN_SECTION.search(campaign.source_section):
+    if room < MIN_QUOTE_CHARS:
         return ""
+    # A campaign that is a whole notice ("一、二、四") has no section of its own to quote; only
+    # its notice's sign-off, when the question asks whom to contact.
+    section = campaign.source_section if OWN_SECTION.search(campaign.source_section) else ""
     quote = load_answerer().quote_about(
         question,
         campaign.source_file,
-        campaign.source_section,
+        section,
         " ".join([campaign.summary, *campaign.names]),
         room,
     )

@@ -136,6 +136,26 @@ def _title_and_body(passage: Passage) -> tuple[str, str]:
     return title, body
 
 
+_DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
+
+
+def _quotable_sentences(passage: Passage) -> list[str]:
+    """A passage's sentences; a sign-off's lines, but for its issuer and date, as one sentence
+    ("联系人及电话：…；电子信箱：…")."""
+    if passage.headings[-1:] != (SIGN_OFF,):
+        return _sentences(_title_and_body(passage)[1])
+    lines = [display(line) for line in passage.text_simplified.splitlines()]
+    kept = [
+        line for line in lines if line and line != passage.issuer and not _DATE_LINE.match(line)
+    ]
+    return ["；".join(kept) + "。"] if kept else []
+
+
+def _is_contact(passage: Passage, question: str) -> bool:
+    """Whether ``passage`` is a notice's sign-off (whom to contact) and ``question`` asks that."""
+    return passage.headings[-1:] == (SIGN_OFF,) and _asks(question, CONTACT_WORDS)
+
+
 def _plain(text: str) -> str:
     """``text`` with only its letters: "“宏志助航”计划。" → "宏志助航计划"."""
     return re.sub(r"[\W_]", "", to_simplified(text))
@@ -344,9 +364,9 @@ class PolicyAnswerer:
     def quote_about(
         self, question: str, notice: str, section: str, besides: str, limit: int
     ) -> str:
-        """What ``section`` of ``notice`` ("二、(五)") says that ``question`` asks and ``besides``
-        does not say: its best sentences, in order, within ``limit`` characters; "" when they
-        say too little of what was asked."""
+        """What ``section`` of ``notice`` ("二、(五)"), or its sign-off when the question asks whom
+        to contact, says that ``question`` asks and ``besides`` does not say: its best sentences,
+        in order, within ``limit`` characters; "" when they say too little of what was asked."""
         said = set(tokenize(besides))
         # The words asked that ``besides`` lacks and the notices have.
         weights = {
@@ -357,8 +377,9 @@ class PolicyAnswerer:
         sentences = [
             sentence
             for passage in self.index.passages
-            if passage.notice == notice and in_section(passage, section)
-            for sentence in _sentences(_title_and_body(passage)[1])
+            if passage.notice == notice
+            and (in_section(passage, section) or _is_contact(passage, question))
+            for sentence in _quotable_sentences(passage)
             if not _is_heading(sentence, passage)
         ]
         scores = [sum(weights.get(word, 0.0) for word in set(tokenize(text))) for text in sentences]

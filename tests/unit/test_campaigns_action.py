@@ -169,3 +169,13 @@ def test_every_campaigns_section_is_found_in_its_notice() -> None:
             passage.notice == campaign.source_file and in_section(passage, campaign.source_section)
             for passage in passages
         ), campaign.id
+
+
+def test_a_campaign_contact_question_gets_its_notices_contact_lines(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    details = answer("春季促就业攻坚行动有联系电话吗", monkeypatch)["details"]
+    assert "教育部高校学生司" in details and "010-66097835" in details
+    # The sign-off's issuer and date are the source line's job.
+    assert "2023年2月23日" not in details
+    assert "010-66097835" not in answer("春季促就业攻坚行动有哪些任务", monkeypatch)["details"]
