@@ -97,8 +97,8 @@ def more_from_the_notice(question: str, answer: CalendarAnswer, room: int) -> st
     room -= len(NOTICE_SAYS)
     if room < MIN_QUOTE_CHARS:
         return ""
-    # A campaign that is a whole notice ("一、二、四") has no section of its own to quote; only
-    # its notice's sign-off, when the question asks whom to contact.
+    # A campaign that is a whole notice ("一、二、四") has no section of its own: the notice's
+    # passages that answer the question best are quoted instead.
     section = campaign.source_section if OWN_SECTION.search(campaign.source_section) else ""
     quote = load_answerer().quote_about(
         question,

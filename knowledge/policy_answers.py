@@ -54,6 +54,8 @@ NOT_STATED = "通知里没有写明{aspect}，请以当地人社部门的要求�
 # What is quoted about a campaign must have this share of what the question asks that the
 # calendar's own lines do not say.
 QUOTE_MIN_SHARE = 0.4
+# How many of a notice's best passages a campaign that is the whole notice may quote from.
+QUOTED_PASSAGES = 2
 # How many passages BM25 offers before the answerer picks one, and how close to the best one's
 # score another must be to be picked instead.
 CANDIDATES = 5
@@ -364,32 +366,52 @@ class PolicyAnswerer:
     def quote_about(
         self, question: str, notice: str, section: str, besides: str, limit: int
     ) -> str:
-        """What ``section`` of ``notice`` ("二、(五)"), or its sign-off when the question asks whom
-        to contact, says that ``question`` asks and ``besides`` does not say: its best sentences,
-        in order, within ``limit`` characters; "" when they say too little of what was asked."""
-        said = set(tokenize(besides))
+        """What ``section`` of ``notice`` ("二、(五)"; with none, the notice's passages that answer
+        the question best), or its sign-off when the question asks whom to contact, says that
+        ``question`` asks and ``besides`` does not say: its best sentences, in order, within
+        ``limit`` characters; "" when they say too little of what was asked."""
+        # Places say whose campaign it is, not what is asked about it.
+        places = " ".join(name for name, _ in self.places.find_all(question))
+        said = set(tokenize(f"{besides} {places}"))
+        query = self.thesaurus.rewrite(question)
         # The words asked that ``besides`` lacks and the notices have.
         weights = {
             word: weight
-            for word, weight in self.index.query_weights(self.thesaurus.rewrite(question)).items()
+            for word, weight in self.index.query_weights(query).items()
             if word not in said and weight > 0 and self.index.knows(word)
         }
-        sentences = [
-            sentence
+        passages = [
+            passage
             for passage in self.index.passages
             if passage.notice == notice
             and (in_section(passage, section) or _is_contact(passage, question))
+        ]
+        if not section and not _asks(question, CONTACT_WORDS):
+            best = self.index.search(query, None, k=len(self.index.passages))
+            passages += [
+                hit.passage
+                for hit in best
+                if hit.passage.notice == notice and hit.passage.headings[-1:] != (SIGN_OFF,)
+            ][:QUOTED_PASSAGES]
+        # Each sentence with the heading it is under, which says what it is about ("行动目标").
+        under = [
+            (sentence, passage.headings[-1] if passage.headings else "")
+            for passage in passages
             for sentence in _quotable_sentences(passage)
             if not _is_heading(sentence, passage)
         ]
-        scores = [sum(weights.get(word, 0.0) for word in set(tokenize(text))) for text in sentences]
+        sentences = [sentence for sentence, _ in under]
+        scores = [
+            sum(weights.get(word, 0.0) for word in set(tokenize(f"{heading} {sentence}")))
+            for sentence, heading in under
+        ]
         chosen: list[int] = []
         room = limit
         for at in sorted(range(len(sentences)), key=lambda at: (-scores[at], at)):
             if scores[at] > 0 and len(sentences[at]) <= room:
                 chosen.append(at)
                 room -= len(sentences[at])
-        quoted = set(tokenize(" ".join(sentences[at] for at in chosen)))
+        quoted = set(tokenize(" ".join(" ".join(under[at]) for at in chosen)))
         covered = sum(weight for word, weight in weights.items() if word in quoted)
         if not chosen or covered < sum(weights.values()) * QUOTE_MIN_SHARE:
             return ""

@@ -179,3 +179,11 @@ def test_a_campaign_contact_question_gets_its_notices_contact_lines(
     # The sign-off's issuer and date are the source line's job.
     assert "2023年2月23日" not in details
     assert "010-66097835" not in answer("春季促就业攻坚行动有哪些任务", monkeypatch)["details"]
+
+
+def test_a_quote_can_come_from_under_a_heading_that_names_what_was_asked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The notice says "登记到位、联系到位、帮扶到位" under "四、行动目标", without the word 目标.
+    details = answer("就业创业服务攻坚季的行动目标是什么", monkeypatch)["details"]
+    assert "登记到位" in details
