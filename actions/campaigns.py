@@ -97,9 +97,11 @@ def more_from_the_notice(question: str, answer: CalendarAnswer, room: int) -> st
     room -= len(NOTICE_SAYS)
     if room < MIN_QUOTE_CHARS:
         return ""
-    # A campaign that is a whole notice ("一、二、四") has no section of its own: the notice's
-    # passages that answer the question best are quoted instead.
-    section = campaign.source_section if OWN_SECTION.search(campaign.source_section) else ""
+    # A campaign that is a whole notice ("一、二、四", "一、二、三、四；五、(一)") has no section
+    # of its own: the notice's passages that answer the question best are quoted instead.
+    pieces = campaign.source_section.split("；")
+    own = all(OWN_SECTION.search(piece) for piece in pieces)
+    section = campaign.source_section if own else ""
     quote = load_answerer().quote_about(
         question,
         campaign.source_file,

@@ -53,7 +53,7 @@ NOT_STATED = "通知里没有写明{aspect}，请以当地人社部门的要求�
 
 # What is quoted about a campaign must have this share of what the question asks that the
 # calendar's own lines do not say.
-QUOTE_MIN_SHARE = 0.4
+QUOTE_MIN_SHARE = 0.3
 # How many of a notice's best passages a campaign that is the whole notice may quote from.
 QUOTED_PASSAGES = 2
 # How many passages BM25 offers before the answerer picks one, and how close to the best one's
