@@ -159,6 +159,10 @@ _WHICH_EVENTS = re.compile(
 )
 
 
+def names_a_campaign(question: str) -> bool:
+    return calendar().by_name(to_simplified(question)).found
+
+
 def asks_the_calendar(question: str) -> bool:
     """Whether the calendar answers ``question``: it names a campaign, asks when, or asks which
     events there are without naming something the calendar does not know ("政校企联姻是啥活动")."""

@@ -6,8 +6,9 @@ and answered on its topic, whichever of the two intents NLU gave it.
 
 The two intents are close, so the question's words have the last say: a campaign question that
 neither names a campaign nor asks when or which events there are ("招聘会上要交押金吗") is
-answered from the notices when they answer it; a policy question the notices do not answer but
-that names a campaign is answered from the calendar.
+answered from the notices when they answer it; a policy question that names a campaign is
+answered from the calendar (whose answer quotes the campaign's own section of its notice), and so
+is one the notices do not answer that asks when or which events there are.
 
 A message NLU is unsure of (``nlu_fallback``) is answered from the notices when they answer it
 with confidence, else with the help text. So is a message NLU took for a request, a greeting or
@@ -24,7 +25,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.campaigns import answer_campaigns, asks_the_calendar
+from actions.campaigns import answer_campaigns, asks_the_calendar, names_a_campaign
 from actions.policy import answer_policy, notices_answer
 from bot.simplified import to_simplified
 from knowledge.follow_ups import is_follow_up, join
@@ -52,6 +53,8 @@ def topic_answering(topic: str, question: str) -> str:
     """The topic whose answer fits ``question``, starting from the one NLU or a follow-up gave."""
     if topic == CAMPAIGNS and not asks_the_calendar(question) and notices_answer(question):
         return POLICY
+    if topic == POLICY and names_a_campaign(question):
+        return CAMPAIGNS
     if topic == POLICY and not notices_answer(question) and asks_the_calendar(question):
         return CAMPAIGNS
     return topic

@@ -221,3 +221,10 @@ def test_which_events_for_a_group_stays_with_the_calendar(text: str) -> None:
     message, slots = run(ActionAnswerCampaigns(), text)
     assert message["response"].startswith("utter_campaigns_")
     assert slots["last_topic"] == "campaigns"
+
+
+def test_a_policy_question_that_names_a_campaign_is_answered_from_the_calendar() -> None:
+    message, slots = run(ActionAnswerPolicy(), "金秋招聘月主要帮哪些企业")
+    assert message["response"] == "utter_campaigns_dates"
+    assert "金秋招聘月" in message["campaign_lines"]
+    assert slots["last_topic"] == "campaigns"
