@@ -28,12 +28,13 @@ from knowledge.retrieval import tokenize
 
 # Within one WeChat message: a few campaigns, each on one line.
 MAX_LINES = 8
-# A campaign answer quotes its notice on what the calendar does not say, when there is room.
-NOTICE_SAYS = "通知中还写道："
+# A named campaign's answer, and the same quoting its notice on what the calendar does not say.
+DATES = "utter_campaigns_dates"
+DATES_QUOTED = "utter_campaigns_dates_quoted"
 OWN_SECTION = re.compile(r"[(（][一二三四五六七八九十]+[)）]")
 MIN_QUOTE_CHARS = 40
-# The dates response's own words, around the lines filled in.
-DATES_TEMPLATE_CHARS = 40
+# The quoting response's own words, around the lines filled in.
+QUOTED_TEMPLATE_CHARS = 50
 # How much of a line the groups a campaign serves may take.
 GROUPS_CHARS = 24
 # Our own notes in the calendar's period texts, e.g. （春季促就业攻坚行动的行动时间）.
@@ -92,9 +93,8 @@ def details(answer: CalendarAnswer) -> str:
 
 def more_from_the_notice(question: str, answer: CalendarAnswer, room: int) -> str:
     """What the campaign's notice says of it that the question asks and the calendar's lines do
-    not ("宏志助航有省级项目吗"), as a line within ``room`` characters; "" when nothing."""
+    not ("宏志助航有省级项目吗"), within ``room`` characters; "" when nothing."""
     campaign = answer.matches[0].campaign
-    room -= len(NOTICE_SAYS)
     if room < MIN_QUOTE_CHARS:
         return ""
     # A campaign that is a whole notice ("一、二、四", "一、二、三、四；五、(一)") has no section
@@ -109,7 +109,7 @@ def more_from_the_notice(question: str, answer: CalendarAnswer, room: int) -> st
         " ".join([campaign.summary, *campaign.names]),
         room,
     )
-    return f"{NOTICE_SAYS}{quote}" if quote else ""
+    return quote
 
 
 def sources(answer: CalendarAnswer) -> str:
@@ -208,17 +208,18 @@ def answer_campaigns(dispatcher: CollectingDispatcher, question: str) -> None:
         sources(answer),
         details(answer),
     )
-    if response == "utter_campaigns_dates":
-        used = len(lines) + len(plans) + len(cited) + len(said) + DATES_TEMPLATE_CHARS
-        more = more_from_the_notice(question, answer, MAX_REPLY_CHARS - used)
-        said = f"{said}\n{more}" if more else said
+    quote = ""
+    if response == DATES:
+        used = len(lines) + len(plans) + len(cited) + len(said) + QUOTED_TEMPLATE_CHARS
+        quote = more_from_the_notice(question, answer, MAX_REPLY_CHARS - used)
     dispatcher.utter_message(
-        response=response,
+        response=DATES_QUOTED if quote else response,
         campaign_lines=lines,
         plans=plans,
         month=str(answer.month or ""),
         sources=cited,
         details=said,
+        quote=quote,
     )
 
 
@@ -241,7 +242,7 @@ def choose_answer(text: str, on: date) -> tuple[str, CalendarAnswer]:
     region = region_asked(book, text)
     named = book.by_name(text, region)
     if named.found:
-        return "utter_campaigns_dates", named
+        return DATES, named
     # Lists by date or group keep to one plan: the asker's region's, else the national one.
     region = region or NATIONAL
     for_groups = book.for_groups(text, region)
