@@ -30,6 +30,8 @@ from knowledge.retrieval import tokenize
 MAX_LINES = 8
 # A named campaign's answer, and the same quoting its notice on what the calendar does not say.
 DATES = "utter_campaigns_dates"
+# The ending of the what-is-on responses that first say the question's own answer was not found.
+UNSURE = "_unsure"
 DATES_QUOTED = "utter_campaigns_dates_quoted"
 OWN_SECTION = re.compile(r"[(（][一二三四五六七八九十]+[)）]")
 MIN_QUOTE_CHARS = 40
@@ -163,13 +165,19 @@ def names_a_campaign(question: str) -> bool:
     return calendar().by_name(to_simplified(question)).found
 
 
+def asks_what_is_on(question: str) -> bool:
+    """Whether ``question`` asks when, or which events there are."""
+    text = to_simplified(question)
+    return any(word in text for word in WHEN_WORDS) or _WHICH_EVENTS.search(text) is not None
+
+
 def asks_the_calendar(question: str) -> bool:
     """Whether the calendar answers ``question``: it names a campaign, asks when, or asks which
     events there are without naming something the calendar does not know ("政校企联姻是啥活动")."""
     text = to_simplified(question)
     if calendar().by_name(text).found or any(word in text for word in WHEN_WORDS):
         return True
-    return _WHICH_EVENTS.search(text) is not None and not names_what_the_calendar_lacks(text)
+    return asks_what_is_on(text) and not names_what_the_calendar_lacks(text)
 
 
 @lru_cache(maxsize=1)
@@ -250,7 +258,10 @@ def choose_answer(text: str, on: date) -> tuple[str, CalendarAnswer]:
         return "utter_campaigns_for_groups", for_groups
     if any(word in text for word in NEXT_MONTH_WORDS):
         return "utter_campaigns_next_month", book.in_month(on, 1, region)
+    # What is on now answers a question that asks it; any other gets it with a word that its own
+    # answer was not found.
+    unsure = "" if asks_what_is_on(text) else UNSURE
     now = book.on_day(on, region)
     if now.found:
-        return "utter_campaigns_now", now
-    return "utter_campaigns_upcoming", book.upcoming(on, region=region)
+        return f"utter_campaigns_now{unsure}", now
+    return f"utter_campaigns_upcoming{unsure}", book.upcoming(on, region=region)

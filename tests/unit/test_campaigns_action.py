@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -9,7 +10,7 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.campaigns import calendar
+from actions.campaigns import calendar, campaign_lines, choose_answer, plan_label, sources
 from actions.questions import ActionAnswerCampaigns
 from knowledge.policy_answers import in_section, load_answerer
 from settings import PROJECT_ROOT
@@ -185,3 +186,26 @@ def test_a_quote_can_come_from_under_a_heading_that_names_what_was_asked(
     # The notice says "登记到位、联系到位、帮扶到位" under "四、行动目标", without the word 目标.
     details = answer("就业创业服务攻坚季的行动目标是什么", monkeypatch)["quote"]
     assert "登记到位" in details
+
+
+@pytest.mark.parametrize(
+    ("text", "response"),
+    [
+        ("最近有什么招聘活动", "utter_campaigns_now"),
+        ("有哪些专项活动", "utter_campaigns_now"),
+        ("这些活动统一叫个啥名字", "utter_campaigns_now_unsure"),
+    ],
+)
+def test_what_is_on_says_so_when_it_is_not_what_was_asked(text: str, response: str) -> None:
+    chosen, answer_ = choose_answer(text, date(2026, 11, 23))
+    assert chosen == response and answer_.found
+    message = {
+        "response": chosen,
+        "campaign_lines": campaign_lines(answer_),
+        "plans": plan_label(answer_),
+        "month": str(answer_.month),
+        "sources": sources(answer_),
+    }
+    text_shown = rendered(message)
+    assert ("12333" in text_shown) is chosen.endswith("_unsure")
+    assert len(text_shown) <= 600
