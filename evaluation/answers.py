@@ -51,6 +51,7 @@ class Question:
     intent: str
     must_contain: tuple[str, ...]
     source: str
+    notice: str
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ def load_questions(path: Path) -> list[Question]:
             intent=item["intent"],
             must_contain=tuple(item["must_contain"]),
             source=item["source"],
+            notice=item["notice"],
         )
         for item in document["questions"]
     ]

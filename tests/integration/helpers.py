@@ -13,9 +13,19 @@ from redis import Redis
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
+from chat.wechat_sender import WeChatSender, next_msg_id, text_xml
 from devstack.stack import LocalStack
 
 T = TypeVar("T")
+
+
+def ask(sender: WeChatSender, openid: str, message: str) -> str:
+    """Send one text message and return the passive reply's text (it must be one)."""
+    response = sender.post(text_xml(openid, message, next_msg_id()))
+    assert response.status_code == 200, response.text
+    answer = sender.reply_text(response)
+    assert answer, f"no passive reply for {message!r}: {response.text!r}"
+    return answer
 
 
 def rasa_tracker(stack: LocalStack, openid: str) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from devstack.stack import LocalStack
 from webhook.inbound import MAX_TEXT_CHARS
 
 from .helpers import (
+    ask,
     follower_after_message,
     follower_row,
     intent_of,
@@ -42,15 +43,6 @@ CANNED = {
     replies.UNSUPPORTED,
     replies.UNRECOGNISED_VOICE,
 }
-
-
-def ask(sender: WeChatSender, openid: str, message: str) -> str:
-    """Send one text message and return the passive reply's text (it must be one)."""
-    response = sender.post(text_xml(openid, message, next_msg_id()))
-    assert response.status_code == 200, response.text
-    answer = sender.reply_text(response)
-    assert answer, f"no passive reply for {message!r}: {response.text!r}"
-    return answer
 
 
 def test_greeting_is_answered_by_rasa_as_a_passive_reply(

@@ -5,18 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from chat.wechat_sender import WeChatSender, next_msg_id, text_xml
+from chat.wechat_sender import WeChatSender
 from devstack.stack import LocalStack
 
-from .helpers import new_openid, rasa_tracker
-
-
-def ask(sender: WeChatSender, openid: str, message: str) -> str:
-    response = sender.post(text_xml(openid, message, next_msg_id()))
-    assert response.status_code == 200, response.text
-    answer = sender.reply_text(response)
-    assert answer, f"no passive reply for {message!r}"
-    return answer
+from .helpers import ask, new_openid, rasa_tracker
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 from bot.simplified import to_simplified
 from evaluation.answers import QUESTION_SETS, load_questions
@@ -21,18 +20,14 @@ BUILT_FROM = [
 ]
 
 
-def _documents(path: Path) -> list[dict[str, object]]:
-    return list(yaml.safe_load(path.read_text(encoding="utf-8"))["questions"])
-
-
 @pytest.mark.parametrize("path", QUESTION_SETS, ids=lambda path: path.name)
 def test_each_fact_is_in_its_notice_and_the_source_is_its_issuer(path: Path) -> None:
     issuers = {entry.file: entry.issuer for entry in load_manifest()}
-    for item in _documents(path):
-        notice = to_simplified((NOTICES_DIR / str(item["notice"])).read_text(encoding="utf-8"))
-        assert item["source"] == issuers[str(item["notice"])], item["id"]
-        for fact in item["must_contain"]:  # type: ignore[attr-defined]
-            assert to_simplified(fact) in notice, f"{item['id']}: {fact}"
+    for question in load_questions(path):
+        notice = to_simplified((NOTICES_DIR / question.notice).read_text(encoding="utf-8"))
+        assert question.source == issuers[question.notice], question.id
+        for fact in question.must_contain:
+            assert to_simplified(fact) in notice, f"{question.id}: {fact}"
 
 
 @pytest.mark.parametrize("path", QUESTION_SETS, ids=lambda path: path.name)

@@ -151,28 +151,33 @@ def test_every_reply_fits_one_message_and_invents_no_figure(
         assert figure in said or figure == "12333", f"{figure} in reply to {question}"
 
 
+def synthetic(text: str, number: int = 0, headings: tuple[str, ...] | None = None) -> Passage:
+    """A passage of a made-up national notice; its heading is its text's first line."""
+    return Passage(
+        id=f"x:{number}",
+        notice="x.txt",
+        headings=(text.split("\n")[0],) if headings is None else headings,
+        text="",
+        text_simplified=text,
+        title="关于试行的通知",
+        issuer="某某人力资源和社会保障局",
+        date="2024-01-02",
+        region="全国",
+    )
+
+
+def answerer_over(passages: list[Passage]) -> PolicyAnswerer:
+    return PolicyAnswerer(
+        KnowledgeIndex(passages), CuratedAnswers([]), load_places(), load_thesaurus()
+    )
+
+
 def test_a_long_passage_is_cut_to_the_sentences_that_fit_the_question() -> None:
     filler = "各地要加强组织领导，明确责任分工，确保各项任务落实到位。" * 8
     long_text = f"一、重点任务\n{filler}对参加见习的青年给予每月800元见习补贴。{filler}"
     others = ["二、工作要求\n做好宣传引导。", "三、其他\n本通知自印发之日起施行。"]
-    passages = [
-        Passage(
-            id=f"x:{number}",
-            notice="x.txt",
-            headings=(text.split("\n")[0],),
-            text="",
-            text_simplified=text,
-            title="关于试行的通知",
-            issuer="某某人力资源和社会保障局",
-            date="2024-01-02",
-            region="全国",
-        )
-        for number, text in enumerate([long_text, *others])
-    ]
-    answerer = PolicyAnswerer(
-        KnowledgeIndex(passages), CuratedAnswers([]), load_places(), load_thesaurus()
-    )
-    reply = answerer.answer("见习补贴每月多少钱").text
+    passages = [synthetic(text, number) for number, text in enumerate([long_text, *others])]
+    reply = answerer_over(passages).answer("见习补贴每月多少钱").text
     assert "每月800元见习补贴" in reply
     assert "…" in reply
     excerpt = reply.splitlines()[0]
@@ -208,47 +213,29 @@ UNRELATED = [
 ]
 
 
-def _answerer_over(texts: list[str], region: str = "全国") -> PolicyAnswerer:
-    passages = [
-        Passage(
-            id=f"x:{number}",
-            notice="x.txt",
-            headings=(text.split("\n")[0],),
-            text="",
-            text_simplified=text,
-            title="关于试行的通知",
-            issuer="某某人力资源和社会保障局",
-            date="2024-01-02",
-            region=region,
-        )
-        for number, text in enumerate([*texts, *UNRELATED])
-    ]
-    return PolicyAnswerer(
-        KnowledgeIndex(passages), CuratedAnswers([]), load_places(), load_thesaurus()
-    )
+def among_unrelated(texts: list[str]) -> list[Passage]:
+    """Passages of these texts and of ``UNRELATED``, so that words weigh as in a real notice."""
+    return [synthetic(text, number) for number, text in enumerate([*texts, *UNRELATED])]
 
 
 def test_a_how_many_question_gets_the_passage_and_sentence_with_the_count() -> None:
-    answerer = _answerer_over(
-        [
-            "一、目标任务\n全年组织青年参加技能培训。"
-            + "做好宣传，营造氛围，" * 12
-            + "培训青年5000人以上。",
-            "二、技能培训\n组织青年参加技能培训，提升技能培训质量，推动技能培训进园区。",
-            "三、工作要求\n各地加强组织领导。",
-        ]
-    )
+    filler = "做好宣传，营造氛围，" * 12
+    texts = [
+        f"一、目标任务\n全年组织青年参加技能培训。{filler}培训青年5000人以上。",
+        "二、技能培训\n组织青年参加技能培训，提升技能培训质量，推动技能培训进园区。",
+        "三、工作要求\n各地加强组织领导。",
+    ]
+    answerer = answerer_over(among_unrelated(texts))
     reply = answerer.answer("今年打算培训多少青年").text
     assert "5000人以上" in reply
 
 
 def test_the_sign_off_is_quoted_only_when_a_contact_is_asked_for() -> None:
-    answerer = _answerer_over(
-        [
-            "一、就业见习\n组织青年参加就业见习，给予见习补贴。",
-            "落款\n某某就业见习服务中心 联系电话：010-12345678",
-        ]
-    )
+    texts = [
+        "一、就业见习\n组织青年参加就业见习，给予见习补贴。",
+        "落款\n某某就业见习服务中心 联系电话：010-12345678",
+    ]
+    answerer = answerer_over(among_unrelated(texts))
     assert "010-12345678" not in answerer.answer("就业见习有补贴吗").text
     assert "010-12345678" in answerer.answer("就业见习服务中心的联系电话是多少").text
 
@@ -289,15 +276,4 @@ def test_a_passage_that_says_more_leads_and_the_overview_follows_when_it_fits(
 def test_a_passage_is_in_the_section_notices_number(
     headings: tuple[str, ...], section: str, inside: bool
 ) -> None:
-    passage = Passage(
-        id="x:0",
-        notice="x.txt",
-        headings=headings,
-        text="",
-        text_simplified="正文。",
-        title="关于试行的通知",
-        issuer="某某人力资源和社会保障局",
-        date="2024-01-02",
-        region="全国",
-    )
-    assert in_section(passage, section) is inside
+    assert in_section(synthetic("正文。", headings=headings), section) is inside
