@@ -65,7 +65,11 @@ def answer_question(
 ) -> list[dict[str, Any]]:
     """Answer the latest message on its topic and keep it for a follow-up."""
     topic, question = question_asked(tracker, topic)
-    topic = topic_answering(topic, question)
+    return answer_on(dispatcher, topic_answering(topic, question), question)
+
+
+def answer_on(dispatcher: CollectingDispatcher, topic: str, question: str) -> list[dict[str, Any]]:
+    """Answer ``question`` on ``topic`` and keep both for a follow-up."""
     ANSWERS[topic](dispatcher, question)
     return [SlotSet(LAST_QUESTION, question), SlotSet(LAST_TOPIC, topic)]
 
@@ -101,8 +105,7 @@ class ActionAnswerFallback(Action):
     ) -> list[dict[str, Any]]:
         topic, question = question_asked(tracker, POLICY)
         if topic == CAMPAIGNS or notices_answer(question):
-            ANSWERS[topic](dispatcher, question)
-            return [SlotSet(LAST_QUESTION, question), SlotSet(LAST_TOPIC, topic)]
+            return answer_on(dispatcher, topic, question)
         dispatcher.utter_message(response="utter_default")
         return []
 
