@@ -33,7 +33,6 @@ DATES = "utter_campaigns_dates"
 # The ending of the what-is-on responses that first say the question's own answer was not found.
 UNSURE = "_unsure"
 DATES_QUOTED = "utter_campaigns_dates_quoted"
-OWN_SECTION = re.compile(r"[(（][一二三四五六七八九十]+[)）]")
 MIN_QUOTE_CHARS = 40
 # The quoting response's own words, around the lines filled in.
 QUOTED_TEMPLATE_CHARS = 50
@@ -99,15 +98,10 @@ def more_from_the_notice(question: str, answer: CalendarAnswer, room: int) -> st
     campaign = answer.matches[0].campaign
     if room < MIN_QUOTE_CHARS:
         return ""
-    # A campaign that is a whole notice ("一、二、四", "一、二、三、四；五、(一)") has no section
-    # of its own: the notice's passages that answer the question best are quoted instead.
-    pieces = campaign.source_section.split("；")
-    own = all(OWN_SECTION.search(piece) for piece in pieces)
-    section = campaign.source_section if own else ""
     quote = load_answerer().quote_about(
         question,
         campaign.source_file,
-        section,
+        campaign.source_section,
         " ".join([campaign.summary, *campaign.names]),
         room,
     )

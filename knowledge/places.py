@@ -33,6 +33,11 @@ class Place:
     city: str | None = None
 
     @property
+    def province_name(self) -> str:
+        """The province as people and notices say it: "陕西省" → "陕西"."""
+        return _PROVINCE_SUFFIX.sub("", self.province)
+
+    @property
     def region(self) -> str:
         """The place as notices name regions: "湖北省", "湖北省武汉市", "四川省遂宁市"."""
         if self.city is None:

@@ -20,9 +20,9 @@ from knowledge.curated import CuratedAnswer, CuratedAnswers, CuratedPart, load_c
 from knowledge.ingest import PASSAGES_FILE
 from knowledge.manifest import NoticeEntry
 from knowledge.markers import HEADING_LEVELS
-from knowledge.places import PlaceBook, load_places
+from knowledge.places import Place, PlaceBook, load_places
 from knowledge.retrieval import NATIONAL, Hit, KnowledgeIndex, region_applies, tokenize
-from knowledge.sections import SIGN_OFF, Passage
+from knowledge.sections import SIGN_OFF, Passage, in_section, names_items
 from knowledge.thesaurus import Thesaurus, load_thesaurus
 
 # WeChat shows about this much in one message without folding it.
@@ -144,7 +144,7 @@ _DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 def _quotable_sentences(passage: Passage) -> list[str]:
     """A passage's sentences; a sign-off's lines, but for its issuer and date, as one sentence
     ("联系人及电话：…；电子信箱：…")."""
-    if passage.headings[-1:] != (SIGN_OFF,):
+    if not passage.is_sign_off:
         return _sentences(_title_and_body(passage)[1])
     lines = [display(line) for line in passage.text_simplified.splitlines()]
     kept = [
@@ -153,59 +153,9 @@ def _quotable_sentences(passage: Passage) -> list[str]:
     return ["；".join(kept) + "。"] if kept else []
 
 
-def _is_contact(passage: Passage, question: str) -> bool:
-    """Whether ``passage`` is a notice's sign-off (whom to contact) and ``question`` asks that."""
-    return passage.headings[-1:] == (SIGN_OFF,) and _asks(question, CONTACT_WORDS)
-
-
-def _plain(text: str) -> str:
-    """``text`` with only its letters: "“宏志助航”计划。" → "宏志助航计划"."""
-    return re.sub(r"[\W_]", "", to_simplified(text))
-
-
-def _is_heading(sentence: str, passage: Passage) -> bool:
-    """Whether ``sentence`` is one of ``passage``'s headings, which a passage's text starts with."""
-    plain = _plain(without_mark(sentence))
-    return any(
-        plain == _plain(without_mark(to_simplified(heading))) for heading in passage.headings
-    )
-
-
-_SECTION_MARK = re.compile(r"[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]")
-
-
-def _marks(text: str) -> list[str]:
-    return [mark.translate(_FULL_WIDTH_PARENS) for mark in _SECTION_MARK.findall(text)]
-
-
-_FULL_WIDTH_PARENS = str.maketrans({"（": "(", "）": ")"})
-
-
-def in_section(passage: Passage, section: str) -> bool:
-    """Whether ``passage`` is under one of the sections named as notices number them:
-    "二、(五)" is the (五) of part 二; "一、二、四" any of three parts; "；" separates."""
-    headings = [_marks(heading)[:1] for heading in passage.headings]
-    path = [mark for marks in headings for mark in marks]
-    for piece in section.split("；"):
-        # "一、二、四": the last part has no 、 of its own.
-        marks = _marks(re.sub(r"([一二三四五六七八九十])$", r"\1、", piece.strip()))
-        parts = [mark for mark in marks if mark.endswith("、")]
-        below = [mark for mark in marks if not mark.endswith("、")]
-        if not path or not parts or path[0] not in parts:
-            continue
-        if not below or (len(path) > 1 and path[1] in below):
-            return True
-    return False
-
-
 def _asks(question: str, words: Sequence[str]) -> bool:
     text = to_simplified(question)
     return any(word in text for word in words)
-
-
-def province_name(province: str) -> str:
-    """ "陕西省" → "陕西", as people and notices say it; "北京市" → "北京"."""
-    return re.sub(r"(壮族自治区|回族自治区|维吾尔自治区|特别行政区|自治区|省|市)$", "", province)
 
 
 def _sentences(text: str) -> list[str]:
@@ -233,29 +183,29 @@ class PolicyAnswerer:
         self.thesaurus = thesaurus
 
     def answer(self, question: str) -> PolicyReply:
-        place = self.places.find(question)
+        named = self.places.find_all(question)
+        place = named[0][1] if named else None
         region = place.region if place else None
-        query = self.thesaurus.rewrite(self._places_as_notices_say(question))
+        query = self.thesaurus.rewrite(self._places_as_notices_say(question, named))
         hits = self._search(query, question, region)
         curated = self.curated.find(query)
-        if curated is not None:
-            parts = [
-                part
-                for part in curated.parts
-                if region is None or region_applies(part.notice.region, region)
-            ]
+        parts = [
+            part
+            for part in (curated.parts if curated else ())
+            if region is None or region_applies(part.notice.region, region)
+        ]
+        if curated is not None and parts:
+            overview = self._curated_draft(curated, parts, region)
             # A passage that says more of what was asked beats the curated overview, which is
             # about the words it was chosen by as well as those it says.
             topic = " ".join(word for group in curated.asks for word in group)
             texts = (f"{part.notice.title} {part.notice.region} {part.text}" for part in parts)
             said = self.index.coverage(query, " ".join([topic, *texts]))
-            if parts:
-                overview = self._curated_draft(curated, parts, region)
-                if not (hits and _beats(hits[0], said)):
-                    return PolicyReply(self._compose(question, overview), True)
-                # The passage says what was asked; the overview follows where there is room.
-                passage = self._passage_draft(hits[0], query, question, region)
-                return PolicyReply(self._compose(question, passage, overview), True)
+            if not (hits and _beats(hits[0], said)):
+                return PolicyReply(self._compose(question, overview), True)
+            # The passage says what was asked; the overview follows where there is room.
+            passage = self._passage_draft(hits[0], query, question, region)
+            return PolicyReply(self._compose(question, passage, overview), True)
         if not hits or hits[0].confidence < MIN_CONFIDENCE:
             if place is None:
                 return PolicyReply(NOT_FOUND, False)
@@ -263,14 +213,14 @@ class PolicyAnswerer:
         passage = self._passage_draft(hits[0], query, question, region)
         return PolicyReply(self._compose(question, passage), True)
 
-    def _places_as_notices_say(self, question: str) -> str:
-        """``question`` with each place named as the notices name it: a city they do not name
-        becomes its province ("西安" → "陕西"), which they do."""
+    def _places_as_notices_say(self, question: str, named: Sequence[tuple[str, Place]]) -> str:
+        """``question`` with each place ``named`` in it named as the notices name it: a city they
+        do not name becomes its province ("西安" → "陕西"), which they do."""
         text = to_simplified(question)
-        for name, place in self.places.find_all(text):
+        for name, place in named:
             if not self.index.knows(name):
                 known = place.city if place.city and self.index.knows(place.city) else None
-                text = text.replace(name, known or province_name(place.province))
+                text = text.replace(name, known or place.province_name)
         return text
 
     def _search(self, query: str, question: str, region: str | None) -> list[Hit]:
@@ -280,7 +230,7 @@ class PolicyAnswerer:
         hits = [
             hit
             for hit in self.index.search(query, region, k=CANDIDATES)
-            if hit.passage.headings[-1:] != (SIGN_OFF,) or _asks(question, CONTACT_WORDS)
+            if not hit.passage.is_sign_off or _asks(question, CONTACT_WORDS)
         ]
         if not hits:
             return []
@@ -366,10 +316,10 @@ class PolicyAnswerer:
     def quote_about(
         self, question: str, notice: str, section: str, besides: str, limit: int
     ) -> str:
-        """What ``section`` of ``notice`` ("二、(五)"; with none, the notice's passages that answer
-        the question best), or its sign-off when the question asks whom to contact, says that
-        ``question`` asks and ``besides`` does not say: its best sentences, in order, within
-        ``limit`` characters; "" when they say too little of what was asked."""
+        """What ``section`` of ``notice`` ("二、(五)"; for one of whole parts, the notice's passages
+        that answer the question best), or its sign-off when the question asks whom to contact,
+        says that ``question`` asks and ``besides`` does not say: its best sentences, in order,
+        within ``limit`` characters; "" when they say too little of what was asked."""
         # Places say whose campaign it is, not what is asked about it.
         places = " ".join(name for name, _ in self.places.find_all(question))
         said = set(tokenize(f"{besides} {places}"))
@@ -380,25 +330,27 @@ class PolicyAnswerer:
             for word, weight in self.index.query_weights(query).items()
             if word not in said and weight > 0 and self.index.knows(word)
         }
-        passages = [
-            passage
-            for passage in self.index.passages
-            if passage.notice == notice
-            and (in_section(passage, section) or _is_contact(passage, question))
-        ]
-        if not section and not _asks(question, CONTACT_WORDS):
+        asks_contact = _asks(question, CONTACT_WORDS)
+        of_notice = [passage for passage in self.index.passages if passage.notice == notice]
+        if names_items(section):
+            passages = [passage for passage in of_notice if in_section(passage, section)]
+        elif asks_contact:
+            passages = []
+        else:
+            # A section of whole parts ("一、二、四") is the whole notice: its best passages.
             best = self.index.search(query, None, k=len(self.index.passages))
-            passages += [
+            passages = [
                 hit.passage
                 for hit in best
-                if hit.passage.notice == notice and hit.passage.headings[-1:] != (SIGN_OFF,)
+                if hit.passage.notice == notice and not hit.passage.is_sign_off
             ][:QUOTED_PASSAGES]
+        if asks_contact:
+            passages += [passage for passage in of_notice if passage.is_sign_off]
         # Each sentence with the heading it is under, which says what it is about ("行动目标").
         under = [
             (sentence, passage.headings[-1] if passage.headings else "")
             for passage in passages
             for sentence in _quotable_sentences(passage)
-            if not _is_heading(sentence, passage)
         ]
         sentences = [sentence for sentence, _ in under]
         scores = [

@@ -19,9 +19,16 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from bot.simplified import to_simplified
 from knowledge.cleaning import CleanText
 from knowledge.manifest import NoticeEntry
-from knowledge.markers import CLAUSE_END, SENTENCE_END, heading_level, is_body_line
+from knowledge.markers import (
+    CLAUSE_END,
+    HEADING_LEVELS,
+    SENTENCE_END,
+    heading_level,
+    is_body_line,
+)
 
 # The passages file's layout; ``KnowledgeIndex.load`` refuses another.
 PASSAGES_FORMAT = 1
@@ -54,6 +61,11 @@ class Passage:
     region: str
 
     @property
+    def is_sign_off(self) -> bool:
+        """Whether this is the notice's sign-off: attachments, contacts, issuer and date."""
+        return self.headings[-1:] == (SIGN_OFF,)
+
+    @property
     def source(self) -> NoticeEntry:
         """The manifest entry of the notice this passage is cut from, to name it as a source."""
         return NoticeEntry(self.notice, self.title, self.issuer, self.date, self.region)
@@ -66,6 +78,43 @@ class Passage:
     @classmethod
     def from_dict(cls, record: dict[str, Any]) -> Passage:
         return cls(**{**record, "headings": tuple(record["headings"])})
+
+
+# A part ("二、") or an item under it ("(五)"), as a section names them in the campaign calendar.
+_PART_OR_ITEM = re.compile("|".join(pattern.pattern for pattern in HEADING_LEVELS[:2]))
+
+
+def in_section(passage: Passage, section: str) -> bool:
+    """Whether ``passage`` is under one of the sections named as notices number them:
+    "二、(五)" is the (五) of part 二; "一、二、四" any of three parts; "；" separates."""
+    path = [_leading_mark(heading) for heading in passage.headings]
+    for piece in section.split("；"):
+        # "一、二、四": the last part has no 、 of its own.
+        marks = _PART_OR_ITEM.findall(re.sub(r"([一二三四五六七八九十])$", r"\1、", _folded(piece)))
+        parts = [mark for mark in marks if mark.endswith("、")]
+        items = [mark for mark in marks if not mark.endswith("、")]
+        if not path or path[0] not in parts:
+            continue
+        if not items or (len(path) > 1 and path[1] in items):
+            return True
+    return False
+
+
+def names_items(section: str) -> bool:
+    """Whether each piece of ``section`` names items ("二、(五)"), not only whole parts."""
+    return all(
+        any(not mark.endswith("、") for mark in _PART_OR_ITEM.findall(_folded(piece)))
+        for piece in section.split("；")
+    )
+
+
+def _leading_mark(heading: str) -> str:
+    found = _PART_OR_ITEM.match(_folded(heading))
+    return found.group() if found else ""
+
+
+def _folded(text: str) -> str:
+    return to_simplified(text).strip()
 
 
 @dataclass(frozen=True)

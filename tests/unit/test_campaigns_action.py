@@ -12,7 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.campaigns import calendar, campaign_lines, choose_answer, plan_label, sources
 from actions.questions import ActionAnswerCampaigns
-from knowledge.policy_answers import in_section, load_answerer
+from knowledge.policy_answers import load_answerer
+from knowledge.sections import in_section
 from settings import PROJECT_ROOT
 
 

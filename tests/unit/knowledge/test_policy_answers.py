@@ -20,7 +20,6 @@ from knowledge.policy_answers import (
     MAX_REPLY_CHARS,
     NOT_FOUND,
     PolicyAnswerer,
-    in_section,
     notice_date,
     source_line,
 )
@@ -258,22 +257,3 @@ def test_a_passage_that_says_more_leads_and_the_overview_follows_when_it_fits(
     # Every notice quoted is named in the source line, and only those.
     issuers = {line.split("：")[0] for line in lines[:-1] if "：" in line[:5]}
     assert all(issuer in lines[-1] for issuer in issuers if issuer.endswith("省"))
-
-
-@pytest.mark.parametrize(
-    ("headings", "section", "inside"),
-    [
-        (("二、主要任务", "(五)开展服务"), "二、(五)", True),
-        (("二、主要任务", "（五）开展服务"), "二、(五)", True),
-        (("二、主要任务", "(四)开展服务"), "二、(五)", False),
-        (("三、组织实施", "(五)开展服务"), "二、(五)", False),
-        (("四、工作要求",), "一、二、四", True),
-        (("三、服务对象",), "一、二、四", False),
-        (("三、组织实施", "(一)加强领导"), "二、(一)；三、(一)", True),
-        ((), "二、(五)", False),
-    ],
-)
-def test_a_passage_is_in_the_section_notices_number(
-    headings: tuple[str, ...], section: str, inside: bool
-) -> None:
-    assert in_section(synthetic("正文。", headings=headings), section) is inside

@@ -10,7 +10,14 @@ import pytest
 from bot.simplified import to_simplified
 from knowledge.cleaning import CleanText, clean_notice
 from knowledge.manifest import NoticeEntry, load_manifest
-from knowledge.sections import MAX_CHARS, SIGN_OFF, Passage, split_notice
+from knowledge.sections import (
+    MAX_CHARS,
+    SIGN_OFF,
+    Passage,
+    in_section,
+    names_items,
+    split_notice,
+)
 
 from .conftest import HUBEI_FILE, NATIONAL_FILE, SHAANXI_FILE, SUINING_FILE, TRADITIONAL_FILE
 
@@ -209,3 +216,36 @@ def test_numbered_items_are_a_third_level() -> None:
         ("二、补贴标准",),
     ]
     assert passages[-1].text == "二、补贴标准\n每人每月500元。"
+
+
+@pytest.mark.parametrize(
+    ("headings", "section", "inside"),
+    [
+        (("二、主要任务", "(五)开展服务"), "二、(五)", True),
+        (("二、主要任务", "（五）开展服务"), "二、(五)", True),
+        (("二、主要任务", "(四)开展服务"), "二、(五)", False),
+        (("三、组织实施", "(五)开展服务"), "二、(五)", False),
+        (("四、工作要求",), "一、二、四", True),
+        (("三、服务对象",), "一、二、四", False),
+        (("三、组织实施", "(一)加强领导"), "二、(一)；三、(一)", True),
+        ((), "二、(五)", False),
+    ],
+)
+def test_a_passage_is_in_the_section_notices_number(
+    headings: tuple[str, ...], section: str, inside: bool
+) -> None:
+    passage = Passage("x:0", "x.txt", headings, "", "正文。", "通知", "某局", "2024", "全国")
+    assert in_section(passage, section) is inside
+
+
+@pytest.mark.parametrize(
+    ("section", "items"),
+    [
+        ("二、(五)", True),
+        ("二、(一)；三、(一)", True),
+        ("一、二、四", False),
+        ("一、二、三、四；五、(一)", False),
+    ],
+)
+def test_a_section_names_items_or_whole_parts(section: str, items: bool) -> None:
+    assert names_items(section) is items
