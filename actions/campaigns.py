@@ -159,19 +159,24 @@ def names_a_campaign(question: str) -> bool:
     return calendar().by_name(to_simplified(question)).found
 
 
+def asks_when(question: str) -> bool:
+    return any(word in to_simplified(question) for word in WHEN_WORDS)
+
+
+def asks_which_events(question: str) -> bool:
+    return _WHICH_EVENTS.search(to_simplified(question)) is not None
+
+
 def asks_what_is_on(question: str) -> bool:
-    """Whether ``question`` asks when, or which events there are."""
-    text = to_simplified(question)
-    return any(word in text for word in WHEN_WORDS) or _WHICH_EVENTS.search(text) is not None
+    return asks_when(question) or asks_which_events(question)
 
 
 def asks_the_calendar(question: str) -> bool:
     """Whether the calendar answers ``question``: it names a campaign, asks when, or asks which
     events there are without naming something the calendar does not know ("政校企联姻是啥活动")."""
-    text = to_simplified(question)
-    if calendar().by_name(text).found or any(word in text for word in WHEN_WORDS):
+    if names_a_campaign(question) or asks_when(question):
         return True
-    return asks_what_is_on(text) and not names_what_the_calendar_lacks(text)
+    return asks_which_events(question) and not names_what_the_calendar_lacks(question)
 
 
 @lru_cache(maxsize=1)

@@ -115,7 +115,17 @@ def test_a_campaign_question_the_calendar_cannot_answer_is_answered_from_the_not
     assert slots["last_topic"] == "policy"
 
 
-@pytest.mark.parametrize("text", ["最近有什么招聘会", "有哪些专场招聘活动", "哪里有招聘会"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "最近有什么招聘会",
+        "有哪些专场招聘活动",
+        "哪里有招聘会",
+        # Which events for a group.
+        "有没有面向农民工的专场招聘",
+        "退役军人有什么专场",
+    ],
+)
 def test_a_campaign_question_asking_when_or_which_stays_with_the_calendar(text: str) -> None:
     message, slots = run(ActionAnswerCampaigns(), text)
     assert message["response"].startswith("utter_campaigns_")
@@ -214,13 +224,6 @@ def test_an_activity_the_calendar_has_no_entry_for_is_answered_from_the_notices(
     message, slots = run(ActionAnswerCampaigns(), text)
     assert "训练营" in message["text"] and "来源：" in message["text"]
     assert slots["last_topic"] == "policy"
-
-
-@pytest.mark.parametrize("text", ["有没有面向农民工的专场招聘", "退役军人有什么专场"])
-def test_which_events_for_a_group_stays_with_the_calendar(text: str) -> None:
-    message, slots = run(ActionAnswerCampaigns(), text)
-    assert message["response"].startswith("utter_campaigns_")
-    assert slots["last_topic"] == "campaigns"
 
 
 def test_a_policy_question_that_names_a_campaign_is_answered_from_the_calendar() -> None:
