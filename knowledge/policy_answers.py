@@ -31,6 +31,8 @@ MAX_REPLY_CHARS = 600
 EXCERPT_CHARS = 240
 # Below this share of the question's (idf-weighted) words, a passage is not an answer.
 MIN_CONFIDENCE = 0.35
+# A line whose words an earlier line of the same notice has this share of says nothing new.
+REPEAT_SHARE = 0.8
 # How much more of the question a passage must cover to be quoted instead of a curated answer.
 PASSAGE_LEAD = 0.15
 
@@ -88,9 +90,11 @@ class _Draft:
     notes: tuple[str, ...]
 
 
-def _body(line: str) -> str:
-    """A quoted line without its region label and heading, to tell whether another says it."""
-    return re.sub(r"^[^：【]{2,12}：", "", line).split("】")[-1].rstrip("。…")
+def _repeats(line: str, said: str) -> bool:
+    """Whether ``said`` has nearly all the words of ``line`` (a curated overview of the passage
+    just quoted)."""
+    words = set(tokenize(line))
+    return bool(words) and len(words & set(tokenize(said))) >= len(words) * REPEAT_SHARE
 
 
 @dataclass(frozen=True)
@@ -271,11 +275,12 @@ class PolicyAnswerer:
         )
 
     def _compose(self, question: str, *drafts: _Draft) -> str:
-        """One message from the drafts, in order: their lines (a line another already says is
-        left out), the notes, and the sources."""
+        """One message from the drafts, in order: their lines (a line that an earlier one from
+        the same notice already says is left out), the notes, and the sources."""
         lines: list[tuple[str, NoticeEntry]] = []
         for line, source in (line for draft in drafts for line in draft.lines):
-            if not any(_body(line) in _body(other) for other, _ in lines):
+            said = " ".join(other for other, other_source in lines if other_source == source)
+            if not _repeats(line, said):
                 lines.append((line, source))
         notes = [note for draft in drafts for note in draft.notes]
         notes.append(self._missing_aspect(question, [*(line for line, _ in lines), *notes]))

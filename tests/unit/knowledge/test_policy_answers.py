@@ -257,3 +257,11 @@ def test_a_passage_that_says_more_leads_and_the_overview_follows_when_it_fits(
     # Every notice quoted is named in the source line, and only those.
     issuers = {line.split("：")[0] for line in lines[:-1] if "：" in line[:5]}
     assert all(issuer in lines[-1] for issuer in issuers if issuer.endswith("省"))
+
+
+def test_the_curated_overview_is_left_out_when_the_quoted_passage_already_says_it(
+    answerer: PolicyAnswerer,
+) -> None:
+    reply = answerer.answer("湖北大学生创业培训补贴给多少").text
+    assert reply.count("1500元/人") == 1
+    assert reply.count("湖北省：") == 1
