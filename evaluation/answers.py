@@ -33,6 +33,7 @@ from settings import PROJECT_ROOT
 
 QUESTION_SETS = (
     PROJECT_ROOT / "evaluation" / "policy_questions.yml",
+    PROJECT_ROOT / "evaluation" / "policy_questions_2.yml",
     PROJECT_ROOT / "evaluation" / "campaign_questions.yml",
     PROJECT_ROOT / "evaluation" / "heldout_questions.yml",
     PROJECT_ROOT / "evaluation" / "blind_questions.yml",
