@@ -17,9 +17,11 @@ from bot.simplified import to_simplified
 from knowledge.calendar import (
     TARGET_GROUPS,
     CalendarAnswer,
+    Campaign,
     CampaignCalendar,
     CampaignMatch,
     load_calendar,
+    normalise,
 )
 from knowledge.manifest import NoticeEntry, load_manifest
 from knowledge.places import load_places
@@ -243,12 +245,41 @@ def region_asked(book: CampaignCalendar, text: str) -> str | None:
     )
 
 
+def campaign_text(campaign: Campaign) -> str:
+    return " ".join([*campaign.names, *campaign.target_groups, campaign.summary])
+
+
+def fits_the_group_better(
+    book: CampaignCalendar, text: str, named: CalendarAnswer, region: str | None
+) -> bool:
+    """Whether a name that is also a group's ("三支一扶") names a campaign for that group that
+    fits the rest of the question better than the campaign of that name does
+    ("三支一扶期满没工作有啥活动" is for the service week that serves those whose service ended)."""
+    group_words = {normalise(word) for group in book.groups_mentioned(text) for word in group.words}
+    if not group_words or not set(named.terms) <= group_words:
+        return False
+    others = [
+        match.campaign
+        for match in book.for_groups(text, region or NATIONAL).matches
+        if match.campaign.id not in named.ids
+    ]
+    if not others:
+        return False
+    answerer = load_answerer()
+    query = answerer.thesaurus.rewrite(text)
+
+    def fit(campaign: Campaign) -> float:
+        return answerer.index.coverage(query, campaign_text(campaign))
+
+    return max(map(fit, others)) > max(fit(campaign) for campaign in named.campaigns)
+
+
 def choose_answer(text: str, on: date) -> tuple[str, CalendarAnswer]:
     """Which question this is (a campaign named, a group, next month, now) and its answer."""
     book = calendar()
     region = region_asked(book, text)
     named = book.by_name(text, region)
-    if named.found:
+    if named.found and not fits_the_group_better(book, text, named, region):
         return DATES, named
     # Lists by date or group keep to one plan: the asker's region's, else the national one.
     region = region or NATIONAL

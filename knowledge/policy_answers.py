@@ -65,6 +65,13 @@ CLOSE_SCORE = 0.6
 # A question that asks how many, and the counts that answer it ("40万人以上", "600个", "90%").
 FIGURE_WORDS = ("多少", "几个", "几次", "几家", "几万", "多少人", "比例", "人数", "数量", "目标")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:万|个|人|家|次|名|场|%|％|元|所)")
+# A question that asks how often ("招聘会多久办一场"), and the words that answer it ("每周至少举办
+# 一次", "月月有招聘").
+_ASKS_HOW_OFTEN = re.compile(
+    r"多久(?:.{0,3}[一1][次场回]|[办有搞开举])|多长时间.{0,3}[一1][次场回]|频率|频次"
+    r"|几[天周个]?月?一[次场回]|每[周月年天]几"
+)
+_HOW_OFTEN = re.compile(r"每(?:周|月|季度|年|天|日)|周周|月月|天天|定期")
 CONTACT_WORDS = ("电话", "联系", "邮箱", "咨询", "找谁", "联络")
 
 _CLAUSE = re.compile(r"[^。；;！？!?]*[。；;！？!?]?")
@@ -162,6 +169,17 @@ def _asks(question: str, words: Sequence[str]) -> bool:
     return any(word in text for word in words)
 
 
+def _wanted(question: str) -> re.Pattern[str] | None:
+    """What kind of fact answers ``question``: a frequency when it asks how often, a count when
+    it asks how many, else nothing in particular."""
+    text = to_simplified(question)
+    if _ASKS_HOW_OFTEN.search(text):
+        return _HOW_OFTEN
+    if any(word in text for word in FIGURE_WORDS):
+        return _FIGURE
+    return None
+
+
 def _sentences(text: str) -> list[str]:
     """The sentences of ``text``; one too long to quote whole is cut at its commas."""
     pieces: list[str] = []
@@ -229,8 +247,8 @@ class PolicyAnswerer:
 
     def _search(self, query: str, question: str, region: str | None) -> list[Hit]:
         """The best passage first: of those BM25 scores close to its best, the one with most of
-        the question's words (and a figure, when it asks how many); the sign-off only when it
-        asks whom to contact."""
+        the question's words (and a count or a frequency, when it asks how many or how often);
+        the sign-off only when it asks whom to contact."""
         hits = [
             hit
             for hit in self.index.search(query, region, k=CANDIDATES)
@@ -239,8 +257,9 @@ class PolicyAnswerer:
         if not hits:
             return []
         close = [hit for hit in hits if hit.score >= hits[0].score * CLOSE_SCORE]
-        if _asks(question, FIGURE_WORDS):
-            close = [hit for hit in close if _FIGURE.search(hit.passage.text_simplified)] or close
+        wanted = _wanted(question)
+        if wanted is not None:
+            close = [hit for hit in close if wanted.search(hit.passage.text_simplified)] or close
         best = max(close, key=lambda hit: (hit.confidence, hit.score))
         return [best, *(hit for hit in hits if hit is not best)]
 
@@ -265,7 +284,7 @@ class PolicyAnswerer:
     def _passage_draft(self, hit: Hit, query: str, question: str, region: str | None) -> _Draft:
         passage = hit.passage
         title, body = _title_and_body(passage)
-        excerpt = self._excerpt(body, query, _asks(question, FIGURE_WORDS))
+        excerpt = self._excerpt(body, query, _wanted(question))
         if title and title != SIGN_OFF:
             excerpt = f"【{title}】{excerpt}"
         if passage.region != NATIONAL:
@@ -286,18 +305,18 @@ class PolicyAnswerer:
         notes.append(self._missing_aspect(question, [*(line for line, _ in lines), *notes]))
         return self._fit(lines, list(dict.fromkeys(notes)))
 
-    def _excerpt(self, body: str, query: str, wants_figure: bool = False) -> str:
+    def _excerpt(self, body: str, query: str, wanted: re.Pattern[str] | None = None) -> str:
         """The sentences of ``body`` that share most with ``query``, in their order, within
-        ``EXCERPT_CHARS``, and those with a count first when ``wants_figure``; "…" marks what
-        is left out."""
+        ``EXCERPT_CHARS``, and those that have what is ``wanted`` (a count, a frequency) first;
+        "…" marks what is left out."""
         if len(body) <= EXCERPT_CHARS:
             return body
         sentences = _sentences(body)
         weights = self.index.query_weights(query)
-        bonus = max(weights.values(), default=0.0) if wants_figure else 0.0
+        bonus = max(weights.values(), default=0.0)
         scores = [
             sum(weights.get(word, 0.0) for word in set(tokenize(sentence)))
-            + (bonus if _FIGURE.search(sentence) else 0.0)
+            + (bonus if wanted is not None and wanted.search(sentence) else 0.0)
             for sentence in sentences
         ]
         # Best first; among equals, the earlier one (it usually sets the scene).
@@ -358,8 +377,11 @@ class PolicyAnswerer:
             for sentence in _quotable_sentences(passage)
         ]
         sentences = [sentence for sentence, _ in under]
+        wanted = _wanted(question)
+        bonus = max(weights.values(), default=0.0) if wanted is not None else 0.0
         scores = [
             sum(weights.get(word, 0.0) for word in set(tokenize(f"{heading} {sentence}")))
+            + (bonus if wanted is not None and wanted.search(sentence) else 0.0)
             for sentence, heading in under
         ]
         chosen: list[int] = []

@@ -12,7 +12,8 @@ national notices; with a region, that region's own (others are left out).
 ``Hit.confidence`` is the share of the question's words, weighted by how rare they are in the
 notices (BM25's idf), that the passage contains. Words the notices never use count against it,
 so a question about something else gets about 0 whatever its best passage is; pronouns and
-particles ("自己", "啥") are not words here at all.
+particles ("自己", "啥") are not words here at all, and adverbs and counts the notices never use
+("到底", "几个") only phrase the question.
 """
 
 from __future__ import annotations
@@ -45,6 +46,10 @@ FITTING_NOTICE_BOOST = 1.1
 # jieba's part-of-speech tags of words that never tell passages apart: pronouns ("自己", "啥"),
 # conjunctions, prepositions, particles, modal words, interjections and onomatopoeia.
 FUNCTION_TAGS = frozenset({"r", "c", "p", "u", "uj", "ul", "uz", "ud", "ug", "uv", "y", "e", "o"})
+# Tags of words that only phrase a question when the notices lack them: adverbs ("到底",
+# "最少") and numerals or measure words ("几个", "多久", "一场"). One the notices use ("至少",
+# "一次") counts.
+PHRASING_TAGS = frozenset({"d", "m", "mq", "q"})
 # A lone character the notices lack is mostly a piece of a word jieba did not know ("靠谱" cut
 # as 靠/谱) or a typo: it counts this share of what a whole word would.
 UNSEEN_CHARACTER_SHARE = 0.5
@@ -78,10 +83,12 @@ def stopwords() -> frozenset[str]:
 
 @dataclass(frozen=True)
 class Token:
-    """A word that counts for ranking; ``part_of`` is the longer word it was cut from, if any."""
+    """A word that counts for ranking; ``part_of`` is the longer word it was cut from, if any,
+    and ``tag`` jieba's part of speech of a whole word."""
 
     word: str
     part_of: str | None = None
+    tag: str | None = None
 
 
 def _meaningful_words(text: str) -> Iterator[Token]:
@@ -111,7 +118,7 @@ def _meaningful_words(text: str) -> Iterator[Token]:
             for at, char in enumerate(word):
                 if at not in covered and _HAN.match(char):
                     yield Token(char, word)
-        yield Token(word)
+        yield Token(word, tag=tag)
 
 
 def tokens_of(text: str) -> list[Token]:
@@ -221,6 +228,8 @@ class KnowledgeIndex:
         A word the notices lack is looked for in the longer words they have ("退捕" in "退捕渔民");
         one whose parts they have is a phrase of theirs when their text has it ("创业培训"), else
         left to its parts ("培训班" to "培训" and "班"); a part they lack is left to its whole.
+        An adverb or a count they lack in any form ("到底", "几个") only phrases the question: it
+        is left out.
         """
         tokens = tokens_of(query)
         known_parts: dict[str, float] = {}
@@ -240,11 +249,10 @@ class KnowledgeIndex:
                     terms[word] = QueryTerm((), known_parts[word], phrase=word)
             elif token.part_of is None:
                 longer = self._longer_words(word)
-                terms[word] = (
-                    QueryTerm(longer, max(self.word_weight(each) for each in longer))
-                    if longer
-                    else QueryTerm((word,), self.word_weight(word))
-                )
+                if longer:
+                    terms[word] = QueryTerm(longer, max(map(self.word_weight, longer)))
+                elif token.tag not in PHRASING_TAGS:
+                    terms[word] = QueryTerm((word,), self.word_weight(word))
         return list(terms.values())
 
     def knows(self, word: str) -> bool:

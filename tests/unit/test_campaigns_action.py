@@ -210,3 +210,15 @@ def test_what_is_on_says_so_when_it_is_not_what_was_asked(text: str, response: s
     text_shown = rendered(message)
     assert ("12333" in text_shown) is chosen.endswith("_unsure")
     assert len(text_shown) <= 600
+
+
+def test_a_name_that_is_also_a_group_finds_the_campaign_that_serves_that_group(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 三支一扶 is Hubei's recruitment drive and one of the groups the national service week serves.
+    served = answer("三支一扶干完了还没找到工作 有啥专场活动吗", monkeypatch)
+    assert served["response"] == "utter_campaigns_for_groups"
+    assert "就业服务周" in served["campaign_lines"]
+    recruiting = answer("三支一扶几月招募", monkeypatch)
+    assert recruiting["response"].startswith("utter_campaigns_dates")
+    assert "“三支一扶”计划招募" in recruiting["campaign_lines"]

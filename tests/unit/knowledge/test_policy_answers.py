@@ -265,3 +265,15 @@ def test_the_curated_overview_is_left_out_when_the_quoted_passage_already_says_i
     reply = answerer.answer("湖北大学生创业培训补贴给多少").text
     assert reply.count("1500元/人") == 1
     assert reply.count("湖北省：") == 1
+
+
+def test_a_how_often_question_gets_the_passage_and_sentence_with_the_frequency() -> None:
+    filler = "做好宣传，营造氛围，" * 3
+    texts = [
+        "一、招聘活动\n各地组织招聘活动，做好现场服务。",
+        f"二、招聘活动\n{filler}城市每周至少举办一次招聘活动。{filler}",
+        "三、工作要求\n各地加强组织领导。",
+    ]
+    answerer = answerer_over(among_unrelated(texts))
+    assert "每周至少举办一次" in answerer.answer("招聘活动多久办一场").text
+    assert "每周至少举办一次" not in answerer.answer("招聘活动有哪些要求").text

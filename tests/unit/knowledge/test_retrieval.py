@@ -203,3 +203,20 @@ def test_a_lone_character_the_notices_lack_counts_less_than_a_word(
     shipped_index: KnowledgeIndex,
 ) -> None:
     assert shipped_index.word_weight("谱") < shipped_index.word_weight("护照")
+
+
+@pytest.mark.parametrize("phrasing", ["到底", "究竟", "几个", "多久", "一场"])
+def test_an_adverb_or_count_the_notices_lack_only_phrases_the_question(
+    shipped_index: KnowledgeIndex, phrasing: str
+) -> None:
+    plain = shipped_index.search("陕西推荐岗位", "陕西省")[0]
+    phrased = shipped_index.search(f"陕西{phrasing}推荐岗位", "陕西省")[0]
+    assert phrased.passage == plain.passage
+    assert phrased.confidence == pytest.approx(plain.confidence)
+
+
+def test_a_number_the_notices_use_inside_a_name_still_counts(
+    shipped_index: KnowledgeIndex,
+) -> None:
+    best = shipped_index.search("24365平台")[0]
+    assert "24365" in best.passage.text_simplified
