@@ -18,6 +18,7 @@ from functools import lru_cache
 from bot.simplified import to_simplified
 from knowledge.curated import CuratedAnswer, CuratedAnswers, CuratedPart, load_curated
 from knowledge.ingest import PASSAGES_FILE
+from knowledge.issuers import issuer_named
 from knowledge.manifest import NoticeEntry
 from knowledge.markers import HEADING_LEVELS
 from knowledge.places import Place, PlaceBook, load_places
@@ -203,19 +204,22 @@ class PolicyAnswerer:
         self.curated = curated
         self.places = places
         self.thesaurus = thesaurus
+        self._issuers = frozenset(passage.issuer for passage in index.passages)
 
     def answer(self, question: str) -> PolicyReply:
         named = self.places.find_all(question)
         place = named[0][1] if named else None
         region = place.region if place else None
         query = self.thesaurus.rewrite(self._places_as_notices_say(question, named))
-        hits = self._search(query, question, region)
+        issuer = None if place else issuer_named(question, self._issuers)
+        hits = self._search(query, question, region, issuer)
         curated = self.curated.find(query)
         parts = [
             part
             for part in (curated.parts if curated else ())
             if region is None or region_applies(part.notice.region, region)
         ]
+        parts = [part for part in parts if part.notice.issuer == issuer] or parts
         if curated is not None and parts:
             overview = self._curated_draft(curated, parts, region)
             # A passage that says more of what was asked beats the curated overview, which is
@@ -245,15 +249,22 @@ class PolicyAnswerer:
                 text = text.replace(name, known or place.province_name)
         return text
 
-    def _search(self, query: str, question: str, region: str | None) -> list[Hit]:
+    def _search(
+        self, query: str, question: str, region: str | None, issuer: str | None = None
+    ) -> list[Hit]:
         """The best passage first: of those BM25 scores close to its best, the one with most of
         the question's words (and a count or a frequency, when it asks how many or how often);
-        the sign-off only when it asks whom to contact."""
+        the sign-off only when it asks whom to contact. When the question names an issuer
+        ("人社部"), that issuer's passages, if one of them answers with confidence."""
         hits = [
             hit
-            for hit in self.index.search(query, region, k=CANDIDATES)
+            for hit in self.index.search(query, region, k=len(self.index.passages))
             if not hit.passage.is_sign_off or _asks(question, CONTACT_WORDS)
         ]
+        issuers = [hit for hit in hits if hit.passage.issuer == issuer]
+        if issuers and max(hit.confidence for hit in issuers) >= MIN_CONFIDENCE:
+            hits = issuers
+        hits = hits[:CANDIDATES]
         if not hits:
             return []
         close = [hit for hit in hits if hit.score >= hits[0].score * CLOSE_SCORE]

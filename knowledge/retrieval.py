@@ -50,6 +50,8 @@ FUNCTION_TAGS = frozenset({"r", "c", "p", "u", "uj", "ul", "uz", "ud", "ug", "uv
 # "最少") and numerals or measure words ("几个", "多久", "一场"). One the notices use ("至少",
 # "一次") counts.
 PHRASING_TAGS = frozenset({"d", "m", "mq", "q"})
+# Particles that end a question ("有人审吗"); jieba may glue one to a word it does not know.
+SENTENCE_PARTICLES = frozenset("吗呢吧啊呀嘛么")
 # A lone character the notices lack is mostly a piece of a word jieba did not know ("靠谱" cut
 # as 靠/谱) or a typo: it counts this share of what a whole word would.
 UNSEEN_CHARACTER_SHARE = 0.5
@@ -104,6 +106,9 @@ def _meaningful_words(text: str) -> Iterator[Token]:
     dropped = stopwords()
     for pair in _tagger().cut(text):
         word, tag = pair.word, pair.flag
+        if len(word) > 1 and word not in segmenter.FREQ and word[-1] in SENTENCE_PARTICLES:
+            # A word jieba made up with a final particle ("审吗"): the word is what comes first.
+            word = word[:-1]
         if word in dropped or tag in FUNCTION_TAGS:
             continue
         covered: set[int] = set()

@@ -277,3 +277,10 @@ def test_a_how_often_question_gets_the_passage_and_sentence_with_the_frequency()
     answerer = answerer_over(among_unrelated(texts))
     assert "每周至少举办一次" in answerer.answer("招聘活动多久办一场").text
     assert "每周至少举办一次" not in answerer.answer("招聘活动有哪些要求").text
+
+
+def test_a_question_naming_an_issuer_gets_that_issuers_rule(answerer: PolicyAnswerer) -> None:
+    asked = answerer.answer("人社部搞的招聘活动 企业信息有人审吗 会不会泄露我个人信息")
+    assert asked.found
+    assert asked.text.splitlines()[-1].startswith("来源：人力资源社会保障部《")
+    assert "信息审核" in asked.text

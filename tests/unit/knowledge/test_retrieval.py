@@ -220,3 +220,7 @@ def test_a_number_the_notices_use_inside_a_name_still_counts(
 ) -> None:
     best = shipped_index.search("24365平台")[0]
     assert "24365" in best.passage.text_simplified
+
+
+def test_a_final_particle_jieba_glues_to_a_word_is_not_part_of_it() -> None:
+    assert tokenize("信息有人审吗") == tokenize("信息 审")
