@@ -97,17 +97,18 @@ def details(answer: CalendarAnswer) -> str:
 def more_from_the_notice(question: str, answer: CalendarAnswer, room: int) -> str:
     """What the campaign's notice says of it that the question asks and the calendar's lines do
     not ("宏志助航有省级项目吗"), within ``room`` characters; "" when nothing."""
-    campaign = answer.matches[0].campaign
+    match = answer.matches[0]
     if room < MIN_QUOTE_CHARS:
         return ""
-    quote = load_answerer().quote_about(
+    # The name it was asked by says which campaign it is; the rest of the question, what about it.
+    return load_answerer().quote_about(
         question,
-        campaign.source_file,
-        campaign.source_section,
-        " ".join([campaign.summary, *campaign.names]),
+        match.campaign.source_file,
+        match.campaign.source_section,
+        " ".join(match.matched_on),
+        match.campaign.summary,
         room,
     )
-    return quote
 
 
 def sources(answer: CalendarAnswer) -> str:

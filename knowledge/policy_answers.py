@@ -349,21 +349,22 @@ class PolicyAnswerer:
         return "".join(pieces)
 
     def quote_about(
-        self, question: str, notice: str, section: str, besides: str, limit: int
+        self, question: str, notice: str, section: str, topic: str, said: str, limit: int
     ) -> str:
         """What ``section`` of ``notice`` ("二、(五)"; for one of whole parts, the notice's passages
         that answer the question best), or its sign-off when the question asks whom to contact,
-        says that ``question`` asks and ``besides`` does not say: its best sentences, in order,
-        within ``limit`` characters; "" when they say too little of what was asked."""
-        # Places say whose campaign it is, not what is asked about it.
+        says about ``topic`` (a campaign's names) that ``question`` asks and ``said`` does not
+        already say: its best sentences, in order, within ``limit`` characters; "" when they
+        say too little of what was asked."""
+        # The topic and places say which campaign it is, not what is asked about it.
         places = " ".join(name for name, _ in self.places.find_all(question))
-        said = set(tokenize(f"{besides} {places}"))
+        named = set(tokenize(f"{topic} {places}"))
         query = self.thesaurus.rewrite(question)
-        # The words asked that ``besides`` lacks and the notices have.
+        # The words asked besides the topic that the notices have.
         weights = {
             word: weight
             for word, weight in self.index.query_weights(query).items()
-            if word not in said and weight > 0 and self.index.knows(word)
+            if word not in named and weight > 0 and self.index.knows(word)
         }
         asks_contact = _asks(question, CONTACT_WORDS)
         of_notice = [passage for passage in self.index.passages if passage.notice == notice]
@@ -372,8 +373,9 @@ class PolicyAnswerer:
         elif asks_contact:
             passages = []
         else:
-            # A section of whole parts ("一、二、四") is the whole notice: its best passages.
-            best = self.index.search(query, None, k=len(self.index.passages))
+            # A section of whole parts ("一、二、四") is the whole notice: its best passages for
+            # what is asked about the campaign.
+            best = self.index.search(" ".join(weights), None, k=len(self.index.passages))
             passages = [
                 hit.passage
                 for hit in best
@@ -386,6 +388,7 @@ class PolicyAnswerer:
             (sentence, passage.headings[-1] if passage.headings else "")
             for passage in passages
             for sentence in _quotable_sentences(passage)
+            if not _repeats(sentence, said)
         ]
         sentences = [sentence for sentence, _ in under]
         wanted = _wanted(question)

@@ -34,6 +34,7 @@ from rank_bm25 import BM25Okapi
 from bot.jieba_dictionary import DICTIONARY
 from bot.simplified import to_simplified
 from knowledge.sections import PASSAGES_FORMAT, Passage
+from knowledge.thesaurus import load_thesaurus
 
 STOPWORDS = Path(__file__).resolve().parent / "stopwords.txt"
 NATIONAL = "全国"
@@ -64,11 +65,19 @@ def _segmenter() -> jieba.Tokenizer:
     # A tokenizer of our own, so Rasa's global jieba state is neither needed nor changed.
     segmenter = jieba.Tokenizer()
     segmenter.load_userdict(str(DICTIONARY))
-    # A stop word is cut whole, so it goes whole: "人社能" is 人社/能, not 人/社能.
-    for word in stopwords():
-        if len(word) > 1 and not segmenter.FREQ.get(word):
+    for word in _added_words():
+        if not segmenter.FREQ.get(word):
             segmenter.add_word(word)
     return segmenter
+
+
+@lru_cache(maxsize=1)
+def _added_words() -> frozenset[str]:
+    """Words cut whole besides the dictionaries' own. A stop word, so it goes whole: "人社能" is
+    人社/能, not 人/社能. A word the thesaurus puts into a question, so that "能在线上参加" is
+    能/在/线上/参加, not 能线/上, and "长期失业青年" has "长期失业" as one of its parts."""
+    words = stopwords() | load_thesaurus().official_words
+    return frozenset(word for word in words if len(word) > 1)
 
 
 @lru_cache(maxsize=1)
@@ -104,6 +113,7 @@ def _meaningful_words(text: str) -> Iterator[Token]:
     """
     segmenter = _segmenter()
     dropped = stopwords()
+    added = _added_words()
     for pair in _tagger().cut(text):
         word, tag = pair.word, pair.flag
         if len(word) > 1 and word not in segmenter.FREQ and word[-1] in SENTENCE_PARTICLES:
@@ -112,13 +122,12 @@ def _meaningful_words(text: str) -> Iterator[Token]:
         if word in dropped or tag in FUNCTION_TAGS:
             continue
         covered: set[int] = set()
-        for size in (2, 3):
-            if len(word) <= size:
-                continue
+        for size in range(2, len(word)):
             for start in range(len(word) - size + 1):
-                if segmenter.FREQ.get(word[start : start + size]):
+                piece = word[start : start + size]
+                if (size <= 3 and segmenter.FREQ.get(piece)) or piece in added:
                     covered.update(range(start, start + size))
-                    yield Token(word[start : start + size], word)
+                    yield Token(piece, word)
         if len(word) > 2:
             for at, char in enumerate(word):
                 if at not in covered and _HAN.match(char):

@@ -22,6 +22,7 @@ THESAURUS_FILE = Path(__file__).resolve().parent / "thesaurus.yml"
 class Thesaurus:
     def __init__(self, terms: dict[str, list[str]]) -> None:
         self._replacement: dict[str, str] = {}
+        self._official = frozenset(word for official in terms for word in official.split())
         for official, variants in terms.items():
             for word in official.split():
                 self._replacement[word] = word
@@ -30,6 +31,11 @@ class Thesaurus:
         # Longest first, so at each place the longest word wins and an official word is kept whole.
         words = sorted(self._replacement, key=len, reverse=True)
         self._pattern = re.compile("|".join(re.escape(word) for word in words))
+
+    @property
+    def official_words(self) -> frozenset[str]:
+        """The notices' words a rewrite puts in ("线上", "失业保险金")."""
+        return self._official
 
     def rewrite(self, text: str) -> str:
         """``text`` in Simplified characters, each way of saying replaced by the notices' words."""

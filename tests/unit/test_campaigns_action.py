@@ -222,3 +222,12 @@ def test_a_name_that_is_also_a_group_finds_the_campaign_that_serves_that_group(
     recruiting = answer("三支一扶几月招募", monkeypatch)
     assert recruiting["response"].startswith("utter_campaigns_dates")
     assert "“三支一扶”计划招募" in recruiting["campaign_lines"]
+
+
+def test_a_quote_says_what_was_asked_though_the_calendar_uses_the_same_word(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The calendar's line on 攻坚季 speaks of 就业创业政策宣介; the notice says what starters get.
+    message = answer("攻坚季对创业的人有啥服务", monkeypatch)
+    assert message["response"] == "utter_campaigns_dates_quoted"
+    assert "开业指导" in message["quote"]

@@ -7,6 +7,7 @@ import pytest
 from bot.simplified import to_simplified
 from knowledge.retrieval import KnowledgeIndex, region_applies, tokenize
 from knowledge.sections import SIGN_OFF
+from knowledge.thesaurus import load_thesaurus
 
 # A question, the asker's region, and what the best passage must be: its notice's region,
 # the end of its heading path, and a fact it must state.
@@ -224,3 +225,9 @@ def test_a_number_the_notices_use_inside_a_name_still_counts(
 
 def test_a_final_particle_jieba_glues_to_a_word_is_not_part_of_it() -> None:
     assert tokenize("信息有人审吗") == tokenize("信息 审")
+
+
+def test_a_word_the_thesaurus_puts_in_is_cut_whole_and_found_inside_longer_words() -> None:
+    # The thesaurus turns 网上 into 线上 and 失业很久 into 长期失业.
+    assert "线上" in tokenize(load_thesaurus().rewrite("能在网上参加吗"))
+    assert "长期失业" in tokenize("聚焦长期失业青年")
