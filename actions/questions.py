@@ -111,7 +111,8 @@ class ActionAnswerFallback(Action):
 
 
 # Intents answered with a fixed response, unless the message is a question the notices answer:
-# NLU takes a question for a greeting or thanks now and then ("…平台要注册吗" for greet).
+# NLU takes a question for a greeting or thanks now and then ("…平台要注册吗" for greet), or for
+# asking the bot's name ("…求职比赛叫啥名字").
 OWN_RESPONSES = {
     "register_unemployment": "utter_coming_soon_registration",
     "check_registration": "utter_coming_soon_check_registration",
@@ -121,6 +122,7 @@ OWN_RESPONSES = {
     "out_of_scope": "utter_out_of_scope",
     "greet": "utter_greet",
     "thank": "utter_you_are_welcome",
+    "bot_challenge": "utter_iamabot",
 }
 # What makes a message read as a question rather than a request ("我要办失业登记").
 QUESTION_WORDS = (

@@ -251,6 +251,11 @@ class KnowledgeIndex:
             if token.part_of is not None and token.word in self._bm25.idf:
                 weight = self.word_weight(token.word)
                 known_parts[token.part_of] = max(known_parts.get(token.part_of, 0.0), weight)
+        # A word with a part of two characters or more the notices lack ("机器人": 机器) is not
+        # left to its parts: what it means is not in them.
+        for token in tokens:
+            if token.part_of is not None and len(token.word) > 1 and not self.knows(token.word):
+                known_parts.pop(token.part_of, None)
         terms: dict[str, QueryTerm] = {}
         for token in tokens:
             word = token.word

@@ -187,6 +187,8 @@ def respond(
         ("你好", "greet", "utter_greet"),
         ("在吗", "greet", "utter_greet"),
         ("谢谢你", "thank", "utter_you_are_welcome"),
+        ("你是机器人吗", "bot_challenge", "utter_iamabot"),
+        ("你叫什么名字", "bot_challenge", "utter_iamabot"),
     ],
 )
 def test_a_request_gets_its_own_response(text: str, intent: str, response: str) -> None:
@@ -201,6 +203,7 @@ def test_a_request_gets_its_own_response(text: str, intent: str, response: str) 
         ("农民工可以在常住地办失业登记吗", "register_unemployment", "常住地"),
         ("退捕渔民找工作有什么专门的培训吗", "search_jobs", "退捕渔民"),
         ("你好 创业担保贷款怎么申请", "greet", "创业担保贷款"),
+        ("湖北大学生创业孵化基地叫什么名字", "bot_challenge", "孵化"),
     ],
 )
 def test_a_request_that_reads_as_a_question_the_notices_answer_gets_their_answer(

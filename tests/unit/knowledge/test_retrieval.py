@@ -231,3 +231,10 @@ def test_a_word_the_thesaurus_puts_in_is_cut_whole_and_found_inside_longer_words
     # The thesaurus turns 网上 into 线上 and 失业很久 into 长期失业.
     assert "线上" in tokenize(load_thesaurus().rewrite("能在网上参加吗"))
     assert "长期失业" in tokenize("聚焦长期失业青年")
+
+
+def test_a_word_with_a_part_the_notices_lack_is_not_left_to_its_other_parts(
+    shipped_index: KnowledgeIndex,
+) -> None:
+    # 机器人 is not 人: a question about robots is no question about people.
+    assert all(hit.confidence < 0.35 for hit in shipped_index.search("你是机器人吗"))
