@@ -100,7 +100,10 @@ def more_from_the_notice(question: str, answer: CalendarAnswer, room: int) -> st
     match = answer.matches[0]
     if room < MIN_QUOTE_CHARS:
         return ""
-    # The name it was asked by says which campaign it is; the rest of the question, what about it.
+    # The name it was asked by says which campaign it is; the rest of the question, what about
+    # it. A name that is not in the campaign's own is one of its activities, which the notice
+    # says more of.
+    own = normalise(match.campaign.name)
     return load_answerer().quote_about(
         question,
         match.campaign.source_file,
@@ -108,6 +111,7 @@ def more_from_the_notice(question: str, answer: CalendarAnswer, room: int) -> st
         " ".join(match.matched_on),
         match.campaign.summary,
         room,
+        parts_named=[name for name in match.matched_on if normalise(name) not in own],
     )
 
 

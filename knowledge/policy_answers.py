@@ -349,13 +349,21 @@ class PolicyAnswerer:
         return "".join(pieces)
 
     def quote_about(
-        self, question: str, notice: str, section: str, topic: str, said: str, limit: int
+        self,
+        question: str,
+        notice: str,
+        section: str,
+        topic: str,
+        said: str,
+        limit: int,
+        parts_named: Sequence[str] = (),
     ) -> str:
         """What ``section`` of ``notice`` ("二、(五)"; for one of whole parts, the notice's passages
         that answer the question best), or its sign-off when the question asks whom to contact,
         says about ``topic`` (a campaign's names) that ``question`` asks and ``said`` does not
         already say: its best sentences, in order, within ``limit`` characters; "" when they
-        say too little of what was asked."""
+        say too little of what was asked. A sentence that names one of ``parts_named`` (an
+        activity of the campaign the question asked by, "百校万岗助就业公益行动") comes first."""
         # The topic and places say which campaign it is, not what is asked about it.
         places = " ".join(name for name, _ in self.places.find_all(question))
         named = set(tokenize(f"{topic} {places}"))
@@ -392,10 +400,11 @@ class PolicyAnswerer:
         ]
         sentences = [sentence for sentence, _ in under]
         wanted = _wanted(question)
-        bonus = max(weights.values(), default=0.0) if wanted is not None else 0.0
+        bonus = max(weights.values(), default=1.0)
         scores = [
             sum(weights.get(word, 0.0) for word in set(tokenize(f"{heading} {sentence}")))
             + (bonus if wanted is not None and wanted.search(sentence) else 0.0)
+            + (bonus if any(part in sentence for part in parts_named) else 0.0)
             for sentence, heading in under
         ]
         chosen: list[int] = []

@@ -231,3 +231,12 @@ def test_a_quote_says_what_was_asked_though_the_calendar_uses_the_same_word(
     message = answer("攻坚季对创业的人有啥服务", monkeypatch)
     assert message["response"] == "utter_campaigns_dates_quoted"
     assert "开业指导" in message["quote"]
+
+
+def test_an_activity_of_a_campaign_asked_by_its_name_gets_the_sentence_that_names_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 百校万岗助就业公益行动 is one of 宏志助航's activities; its own sentence says what it gives.
+    message = answer("百校万岗助就业公益行动有什么用", monkeypatch)
+    assert "“宏志助航”重点群体帮扶行动" in message["campaign_lines"]
+    assert "岗位对接机会" in message["quote"]
