@@ -225,10 +225,14 @@ class PolicyAnswerer:
             # A passage that says more of what was asked beats the curated overview, which is
             # about the words it was chosen by as well as those it says.
             topic = " ".join(word for group in curated.asks for word in group)
-            texts = (f"{part.notice.title} {part.notice.region} {part.text}" for part in parts)
-            said = self.index.coverage(query, " ".join([topic, *texts]))
+            texts = " ".join(
+                f"{part.notice.title} {part.notice.region} {part.text}" for part in parts
+            )
+            said = self.index.coverage(query, f"{topic} {texts}")
             if not (hits and _beats(hits[0], said)):
-                return PolicyReply(self._compose(question, overview), True)
+                # The overview leads; the passage adds what of the question it leaves out.
+                more = self._what_the_overview_leaves_out(hits, query, question, region, texts)
+                return PolicyReply(self._compose(question, overview, *more), True)
             # The passage says what was asked; the overview follows where there is room.
             passage = self._passage_draft(hits[0], query, question, region)
             return PolicyReply(self._compose(question, passage, overview), True)
@@ -238,6 +242,24 @@ class PolicyAnswerer:
             return PolicyReply(NOT_FOUND_IN_REGION.format(region=place.province), False)
         passage = self._passage_draft(hits[0], query, question, region)
         return PolicyReply(self._compose(question, passage), True)
+
+    def _what_the_overview_leaves_out(
+        self, hits: Sequence[Hit], query: str, question: str, region: str | None, overview: str
+    ) -> list[_Draft]:
+        """The best passage's sentences on the words of ``query`` that ``overview`` lacks, when
+        it answers with confidence and has some of them; else nothing."""
+        if not hits or hits[0].confidence < MIN_CONFIDENCE:
+            return []
+        said = set(tokenize(overview))
+        left_out = [
+            word
+            for word, weight in self.index.query_weights(query).items()
+            if weight > 0 and word not in said and self.index.knows(word)
+        ]
+        passage = hits[0].passage
+        if not set(left_out) & set(tokenize(passage.text_simplified)):
+            return []
+        return [self._passage_draft(hits[0], " ".join(left_out), question, region, overview)]
 
     def _places_as_notices_say(self, question: str, named: Sequence[tuple[str, Place]]) -> str:
         """``question`` with each place ``named`` in it named as the notices name it: a city they
@@ -292,10 +314,14 @@ class PolicyAnswerer:
         regions = [part.notice.region for part in parts]
         return _Draft(lines, (curated.note, self._other_regions(regions, region)))
 
-    def _passage_draft(self, hit: Hit, query: str, question: str, region: str | None) -> _Draft:
+    def _passage_draft(
+        self, hit: Hit, query: str, question: str, region: str | None, said: str = ""
+    ) -> _Draft:
+        """The passage of ``hit`` cut to the sentences on ``query`` (those on it only, and none
+        that repeats it, when something was ``said`` before), with its region and heading."""
         passage = hit.passage
         title, body = _title_and_body(passage)
-        excerpt = self._excerpt(body, query, _wanted(question))
+        excerpt = self._excerpt(body, query, _wanted(question), said)
         if title and title != SIGN_OFF:
             excerpt = f"【{title}】{excerpt}"
         if passage.region != NATIONAL:
@@ -316,11 +342,14 @@ class PolicyAnswerer:
         notes.append(self._missing_aspect(question, [*(line for line, _ in lines), *notes]))
         return self._fit(lines, list(dict.fromkeys(notes)))
 
-    def _excerpt(self, body: str, query: str, wanted: re.Pattern[str] | None = None) -> str:
+    def _excerpt(
+        self, body: str, query: str, wanted: re.Pattern[str] | None = None, said: str = ""
+    ) -> str:
         """The sentences of ``body`` that share most with ``query``, in their order, within
         ``EXCERPT_CHARS``, and those that have what is ``wanted`` (a count, a frequency) first;
-        "…" marks what is left out."""
-        if len(body) <= EXCERPT_CHARS:
+        "…" marks what is left out. After something ``said``, only sentences on ``query`` that
+        do not repeat it."""
+        if len(body) <= EXCERPT_CHARS and not said:
             return body
         sentences = _sentences(body)
         weights = self.index.query_weights(query)
@@ -330,12 +359,17 @@ class PolicyAnswerer:
             + (bonus if wanted is not None and wanted.search(sentence) else 0.0)
             for sentence in sentences
         ]
+        if said:
+            scores = [
+                score if score > 0 and not _repeats(sentence, said) else -1.0
+                for score, sentence in zip(scores, sentences, strict=True)
+            ]
         # Best first; among equals, the earlier one (it usually sets the scene).
         order = sorted(range(len(sentences)), key=lambda at: (-scores[at], at))
         chosen: set[int] = set()
         room = EXCERPT_CHARS
         for at in order:
-            if len(sentences[at]) <= room:
+            if scores[at] >= 0 and len(sentences[at]) <= room:
                 chosen.add(at)
                 room -= len(sentences[at])
         if not chosen:

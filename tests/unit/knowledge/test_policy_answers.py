@@ -284,3 +284,16 @@ def test_a_question_naming_an_issuer_gets_that_issuers_rule(answerer: PolicyAnsw
     assert asked.found
     assert asked.text.splitlines()[-1].startswith("来源：人力资源社会保障部《")
     assert "信息审核" in asked.text
+
+
+def test_the_curated_overview_is_followed_by_what_of_the_question_it_leaves_out(
+    answerer: PolicyAnswerer,
+) -> None:
+    reply = answerer.answer("湖北青年想学技术 培训都有哪些方向").text
+    first, second = reply.splitlines()[:2]
+    # The overview of youth training, then the passage's sentence on the fields it covers.
+    assert first.startswith("湖北省：") and "智能制造" not in first
+    assert "智能制造" in second
+    # The passage's sentence that the overview already gives is not given twice.
+    assert second.count("纳入职业培训服务范围") == 0
+    assert len(reply) <= MAX_REPLY_CHARS
