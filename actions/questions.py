@@ -10,10 +10,11 @@ answered from the notices when they answer it; a policy question that names a ca
 answered from the calendar (whose answer quotes the campaign's own section of its notice), and so
 is one the notices do not answer that asks when or which events there are.
 
-A message NLU is unsure of (``nlu_fallback``) is answered from the notices when they answer it
-with confidence, else with the help text. So is a message NLU took for a request, a greeting or
-thanks, or for something out of scope, when it reads as a question the notices answer
-("农民工能在常住地办失业登记吗" is no request to register); else it gets that intent's own reply.
+A message NLU is unsure of (``nlu_fallback``) is answered from the calendar when it names a
+campaign, from the notices when they answer it with confidence, else with the help text. So is a
+message NLU took for a request, a greeting or thanks, for asking the bot's name, or for something
+out of scope, when it reads as a question ("农民工能在常住地办失业登记吗" is no request to
+register); else it gets that intent's own reply.
 """
 
 from __future__ import annotations
@@ -104,7 +105,9 @@ class ActionAnswerFallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         topic, question = question_asked(tracker, POLICY)
-        if topic == CAMPAIGNS or notices_answer(question):
+        if topic == CAMPAIGNS or names_a_campaign(question):
+            return answer_on(dispatcher, CAMPAIGNS, question)
+        if notices_answer(question):
             return answer_on(dispatcher, topic, question)
         dispatcher.utter_message(response="utter_default")
         return []
@@ -169,8 +172,11 @@ class ActionRespondOrAnswer(Action):
             entity.get("entity") == "occupation"
             for entity in tracker.latest_message.get("entities") or []
         )
-        if not names_a_job and reads_as_question(text) and notices_answer(text):
-            return answer_question(dispatcher, tracker, POLICY)
+        if not names_a_job and reads_as_question(text):
+            if names_a_campaign(text):
+                return answer_question(dispatcher, tracker, CAMPAIGNS)
+            if notices_answer(text):
+                return answer_question(dispatcher, tracker, POLICY)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         dispatcher.utter_message(response=OWN_RESPONSES.get(intent or "", "utter_default"))
         return []

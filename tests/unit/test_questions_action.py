@@ -160,6 +160,25 @@ def test_an_unplaced_message_the_notices_do_not_answer_gets_the_help_text() -> N
     assert events == []
 
 
+def test_an_unplaced_message_naming_a_campaign_gets_the_calendars_answer() -> None:
+    [message], events = fallback("金秋招聘月")
+    assert message["response"].startswith("utter_campaigns_dates")
+    assert "金秋招聘月" in message["campaign_lines"]
+    assert {event["value"] for event in events} >= {"campaigns"}
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("民營企業招聘月在哪幾個月", "search_jobs"), ("春风行动是干啥的呀", "greet")],
+)
+def test_a_request_that_reads_as_a_question_naming_a_campaign_gets_the_calendar(
+    text: str, intent: str
+) -> None:
+    [message], events = respond(text, intent)
+    assert message["response"].startswith("utter_campaigns_dates")
+    assert {event["value"] for event in events} >= {"campaigns"}
+
+
 def test_an_unplaced_follow_up_keeps_the_topic() -> None:
     [message], _ = fallback("那遂宁呢", "春风行动什么时候", "campaigns")
     assert message["response"] == "utter_campaigns_dates"
