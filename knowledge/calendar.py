@@ -510,22 +510,27 @@ class CampaignCalendar:
                 raise KeyError(f"unknown target group {group!r}; known: {', '.join(by_key)}")
             wanted.append(resolved)
         matches = []
+        # How many of the groups asked about each campaign serves: those serving all come first.
+        served: dict[str, int] = {}
         if wanted:
             for campaign in self._current(region):
                 matched_on: list[str] = []
                 for group in wanted:
+                    before = len(matched_on)
                     for target in campaign.target_groups:
                         if any(term in target for term in group.terms):
                             matched_on.append(target)
                     if group.in_names and any(term in campaign.name for term in group.terms):
                         matched_on.append(campaign.name)
+                    served[campaign.id] = served.get(campaign.id, 0) + (len(matched_on) > before)
                 if matched_on:
                     matches.append(
                         CampaignMatch(campaign, campaign.periods, tuple(dict.fromkeys(matched_on)))
                     )
+        ordered = sorted(self._sorted(matches, region), key=lambda m: -served[m.campaign.id])
         return CalendarAnswer(
             MatchKind.GROUP,
-            self._sorted(matches, region),
+            tuple(ordered),
             self.newest_plans(region),
             terms=tuple(group.key for group in wanted),
             region=region,

@@ -31,6 +31,7 @@ MOE_SPRING = (
     "moe-fangqi-tuogang-2023",
     "moe-wanqi-jinxiaoyuan-2023",
     "moe-24365-2023",
+    "moe-jiuye-yuren-2023",
     "moe-hongzhi-zhuhang-2023",
 )
 
@@ -615,7 +616,7 @@ def test_a_missing_calendar_file_is_a_calendar_error(tmp_path: Path) -> None:
 
 def test_the_shipped_calendar_matches_the_shipped_manifest(calendar: CampaignCalendar) -> None:
     assert calendar.regions == ("全国", "湖北省", "四川省遂宁市", "陕西省")
-    assert len({c.id for c in calendar.campaigns}) == len(calendar.campaigns) == 31
+    assert len({c.id for c in calendar.campaigns}) == len(calendar.campaigns) == 39
 
 
 @pytest.mark.parametrize(
@@ -635,3 +636,10 @@ def test_a_long_name_written_a_little_differently_still_finds_its_campaign(
 @pytest.mark.parametrize("text", ["毕业生有什么服务", "网上有什么招聘", "就业服务行动"])
 def test_a_few_words_of_a_name_are_not_a_name(calendar: CampaignCalendar, text: str) -> None:
     assert not calendar.by_name(text).found
+
+
+def test_campaigns_serving_every_group_asked_about_come_first(calendar: CampaignCalendar) -> None:
+    answer = calendar.for_groups("失业的年轻人有什么活动", "湖北省")
+    both = {"hubei-zhiyin-weilai-2023", "hubei-jiedui-bangfu-2023"}
+    assert set(answer.ids[:2]) == both
+    assert len(answer.ids) > 2
