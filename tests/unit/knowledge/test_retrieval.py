@@ -238,3 +238,8 @@ def test_a_word_with_a_part_the_notices_lack_is_not_left_to_its_other_parts(
 ) -> None:
     # 机器人 is not 人: a question about robots is no question about people.
     assert all(hit.confidence < 0.35 for hit in shipped_index.search("你是机器人吗"))
+
+
+def test_a_person_in_general_is_no_word() -> None:
+    # "想创业的人" asks about starting a business, not about people.
+    assert tokenize("想创业的人有啥服务") == tokenize("创业 服务")
