@@ -162,7 +162,10 @@ _WHICH_EVENTS = re.compile(
 )
 
 
+@lru_cache(maxsize=1024)
 def names_a_campaign(question: str) -> bool:
+    """Whether ``question`` names a campaign; asked up to three times of one message (which
+    action answers it, which topic, which answer), so it is kept."""
     return calendar().by_name(to_simplified(question)).found
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 
 from bot.simplified import to_simplified
 
@@ -26,6 +27,7 @@ _REGIONAL = re.compile(r"[省市县区州]")
 _NOT_A_NAME_AFTER = "门"
 
 
+@cache
 def names_of(issuer: str) -> tuple[str, ...]:
     """The ways of naming ``issuer``: in full, and shortened ("人社部")."""
     names = {issuer, _OFFICE.sub("", issuer)}

@@ -181,6 +181,33 @@ def _wanted(question: str) -> re.Pattern[str] | None:
     return None
 
 
+def _score(
+    sentence: str,
+    weights: dict[str, float],
+    wanted: re.Pattern[str] | None,
+    bonus: float,
+    heading: str = "",
+) -> float:
+    """How much of a question ``sentence`` says: the weights of its words (with those of the
+    ``heading`` it is under), and ``bonus`` when it has what is ``wanted`` (a count, a
+    frequency)."""
+    said = sum(weights.get(word, 0.0) for word in set(tokenize(f"{heading} {sentence}")))
+    return said + (bonus if wanted is not None and wanted.search(sentence) else 0.0)
+
+
+def _best_within(
+    sentences: Sequence[str], scores: Sequence[float], room: int, above: float
+) -> set[int]:
+    """Where the best ``sentences`` (scoring more than ``above``) are, best first and, among
+    equals, the earlier one (it usually sets the scene), as many as fit in ``room``."""
+    chosen: set[int] = set()
+    for at in sorted(range(len(sentences)), key=lambda at: (-scores[at], at)):
+        if scores[at] > above and len(sentences[at]) <= room:
+            chosen.add(at)
+            room -= len(sentences[at])
+    return chosen
+
+
 def _sentences(text: str) -> list[str]:
     """The sentences of ``text``; one too long to quote whole is cut at its commas."""
     pieces: list[str] = []
@@ -250,16 +277,20 @@ class PolicyAnswerer:
         it answers with confidence and has some of them; else nothing."""
         if not hits or hits[0].confidence < MIN_CONFIDENCE:
             return []
-        said = set(tokenize(overview))
-        left_out = [
-            word
-            for word, weight in self.index.query_weights(query).items()
-            if weight > 0 and word not in said and self.index.knows(word)
-        ]
+        left_out = self._asked_besides(query, overview)
         passage = hits[0].passage
         if not set(left_out) & set(tokenize(passage.text_simplified)):
             return []
         return [self._passage_draft(hits[0], " ".join(left_out), question, region, overview)]
+
+    def _asked_besides(self, query: str, said: str) -> dict[str, float]:
+        """The words of ``query`` that the notices have and ``said`` lacks, with their weights."""
+        known = set(tokenize(said))
+        return {
+            word: weight
+            for word, weight in self.index.query_weights(query).items()
+            if weight > 0 and word not in known and self.index.knows(word)
+        }
 
     def _places_as_notices_say(self, question: str, named: Sequence[tuple[str, Place]]) -> str:
         """``question`` with each place ``named`` in it named as the notices name it: a city they
@@ -278,9 +309,11 @@ class PolicyAnswerer:
         the question's words (and a count or a frequency, when it asks how many or how often);
         the sign-off only when it asks whom to contact. When the question names an issuer
         ("人社部"), that issuer's passages, if one of them answers with confidence."""
+        # Every passage is a candidate when one issuer's are wanted, else only the best few.
+        k = len(self.index.passages) if issuer else CANDIDATES
         hits = [
             hit
-            for hit in self.index.search(query, region, k=len(self.index.passages))
+            for hit in self.index.search(query, region, k=k)
             if not hit.passage.is_sign_off or _asks(question, CONTACT_WORDS)
         ]
         issuers = [hit for hit in hits if hit.passage.issuer == issuer]
@@ -354,26 +387,17 @@ class PolicyAnswerer:
         sentences = _sentences(body)
         weights = self.index.query_weights(query)
         bonus = max(weights.values(), default=0.0)
-        scores = [
-            sum(weights.get(word, 0.0) for word in set(tokenize(sentence)))
-            + (bonus if wanted is not None and wanted.search(sentence) else 0.0)
-            for sentence in sentences
-        ]
+        scores = [_score(sentence, weights, wanted, bonus) for sentence in sentences]
         if said:
             scores = [
                 score if score > 0 and not _repeats(sentence, said) else -1.0
                 for score, sentence in zip(scores, sentences, strict=True)
             ]
-        # Best first; among equals, the earlier one (it usually sets the scene).
-        order = sorted(range(len(sentences)), key=lambda at: (-scores[at], at))
-        chosen: set[int] = set()
-        room = EXCERPT_CHARS
-        for at in order:
-            if scores[at] >= 0 and len(sentences[at]) <= room:
-                chosen.add(at)
-                room -= len(sentences[at])
+        # A sentence that repeats what was said scores -1 and is never chosen.
+        chosen = _best_within(sentences, scores, EXCERPT_CHARS, above=-1.0)
         if not chosen:
-            return sentences[order[0]][:EXCERPT_CHARS] + "…"
+            best = max(range(len(sentences)), key=lambda at: (scores[at], -at))
+            return sentences[best][:EXCERPT_CHARS] + "…"
         pieces = []
         for at in range(len(sentences)):
             if at in chosen:
@@ -400,14 +424,7 @@ class PolicyAnswerer:
         activity of the campaign the question asked by, "百校万岗助就业公益行动") comes first."""
         # The topic and places say which campaign it is, not what is asked about it.
         places = " ".join(name for name, _ in self.places.find_all(question))
-        named = set(tokenize(f"{topic} {places}"))
-        query = self.thesaurus.rewrite(question)
-        # The words asked besides the topic that the notices have.
-        weights = {
-            word: weight
-            for word, weight in self.index.query_weights(query).items()
-            if word not in named and weight > 0 and self.index.knows(word)
-        }
+        weights = self._asked_besides(self.thesaurus.rewrite(question), f"{topic} {places}")
         asks_contact = _asks(question, CONTACT_WORDS)
         of_notice = [passage for passage in self.index.passages if passage.notice == notice]
         if names_items(section):
@@ -436,17 +453,11 @@ class PolicyAnswerer:
         wanted = _wanted(question)
         bonus = max(weights.values(), default=1.0)
         scores = [
-            sum(weights.get(word, 0.0) for word in set(tokenize(f"{heading} {sentence}")))
-            + (bonus if wanted is not None and wanted.search(sentence) else 0.0)
+            _score(sentence, weights, wanted, bonus, heading)
             + (bonus if any(part in sentence for part in parts_named) else 0.0)
             for sentence, heading in under
         ]
-        chosen: list[int] = []
-        room = limit
-        for at in sorted(range(len(sentences)), key=lambda at: (-scores[at], at)):
-            if scores[at] > 0 and len(sentences[at]) <= room:
-                chosen.append(at)
-                room -= len(sentences[at])
+        chosen = _best_within(sentences, scores, limit, above=0.0)
         quoted = set(tokenize(" ".join(" ".join(under[at]) for at in chosen)))
         covered = sum(weight for word, weight in weights.items() if word in quoted)
         if not chosen or covered < sum(weights.values()) * QUOTE_MIN_SHARE:

@@ -246,16 +246,19 @@ class KnowledgeIndex:
         is left out.
         """
         tokens = tokens_of(query)
-        known_parts: dict[str, float] = {}
-        for token in tokens:
-            if token.part_of is not None and token.word in self._bm25.idf:
-                weight = self.word_weight(token.word)
-                known_parts[token.part_of] = max(known_parts.get(token.part_of, 0.0), weight)
         # A word with a part of two characters or more the notices lack ("机器人": 机器) is not
         # left to its parts: what it means is not in them.
+        lacking = {
+            token.part_of
+            for token in tokens
+            if token.part_of is not None and len(token.word) > 1 and not self.knows(token.word)
+        }
+        known_parts: dict[str, float] = {}
         for token in tokens:
-            if token.part_of is not None and len(token.word) > 1 and not self.knows(token.word):
-                known_parts.pop(token.part_of, None)
+            part_of = token.part_of
+            if part_of is not None and part_of not in lacking and token.word in self._bm25.idf:
+                weight = self.word_weight(token.word)
+                known_parts[part_of] = max(known_parts.get(part_of, 0.0), weight)
         terms: dict[str, QueryTerm] = {}
         for token in tokens:
             word = token.word
