@@ -514,15 +514,9 @@ class CampaignCalendar:
         served: dict[str, int] = {}
         if wanted:
             for campaign in self._current(region):
-                matched_on: list[str] = []
-                for group in wanted:
-                    before = len(matched_on)
-                    for target in campaign.target_groups:
-                        if any(term in target for term in group.terms):
-                            matched_on.append(target)
-                    if group.in_names and any(term in campaign.name for term in group.terms):
-                        matched_on.append(campaign.name)
-                    served[campaign.id] = served.get(campaign.id, 0) + (len(matched_on) > before)
+                found = [_serves(campaign, group) for group in wanted]
+                matched_on = [name for names in found for name in names]
+                served[campaign.id] = sum(1 for names in found if names)
                 if matched_on:
                     matches.append(
                         CampaignMatch(campaign, campaign.periods, tuple(dict.fromkeys(matched_on)))
@@ -535,6 +529,15 @@ class CampaignCalendar:
             terms=tuple(group.key for group in wanted),
             region=region,
         )
+
+
+def _serves(campaign: Campaign, group: TargetGroup) -> list[str]:
+    """The campaign's target groups (and its name, where the group is named in names) that are
+    ``group``; none when it does not serve it."""
+    found = [target for target in campaign.target_groups if any(t in target for t in group.terms)]
+    if group.in_names and any(term in campaign.name for term in group.terms):
+        found.append(campaign.name)
+    return found
 
 
 # ---------------------------------------------------------------------- loading
