@@ -11,7 +11,9 @@ national notices; with a region, that region's own (others are left out).
 
 ``Hit.confidence`` is the share of the question's words, weighted by how rare they are in the
 notices (BM25's idf), that the passage contains. Words the notices never use count against it,
-so a question about something else gets about 0 whatever its best passage is; pronouns and
+and a word of theirs cut from one they lack stands for nothing (居住证 is no 证 of theirs), so a
+question about something else gets about 0 whatever its best passage is; lone characters in
+common ("退", "打") are no answer by themselves; pronouns and
 particles ("自己", "啥") are not words here at all, and adverbs and counts the notices never use
 ("到底", "几个") only phrase the question.
 """
@@ -222,7 +224,9 @@ class KnowledgeIndex:
                 break
             contained = self._bm25.doc_freqs[index]
             text = self._texts[index]
-            covered = sum(term.weight for term in terms if term.found_in(contained, text))
+            found = [term for term in terms if term.found_in(contained, text)]
+            # Lone characters in common ("退", "打") are no sign that a passage is on the topic.
+            covered = sum(term.weight for term in found) if any(map(_is_word, found)) else 0.0
             hits.append(Hit(self.passages[index], float(scores[index]), covered / total))
         return hits
 
@@ -241,7 +245,8 @@ class KnowledgeIndex:
 
         A word the notices lack is looked for in the longer words they have ("退捕" in "退捕渔民");
         one whose parts they have is a phrase of theirs when their text has it ("创业培训"), else
-        left to its parts ("培训班" to "培训" and "班"); a part they lack is left to its whole.
+        left to its parts ("培训班" to "培训" and "班"); a part they lack is left to its whole, and a
+word with a part of two characters they lack ("居住证": 居住) is not left to its other parts.
         An adverb or a count they lack in any form ("到底", "几个") only phrases the question: it
         is left out.
         """
@@ -262,7 +267,7 @@ class KnowledgeIndex:
         terms: dict[str, QueryTerm] = {}
         for token in tokens:
             word = token.word
-            if word in terms:
+            if word in terms or token.part_of in lacking:
                 continue
             if word in self._bm25.idf:
                 terms[word] = QueryTerm((word,), self.word_weight(word))
@@ -301,6 +306,11 @@ class KnowledgeIndex:
             return float(idf)
         unseen = math.log((self._bm25.corpus_size + 0.5) / 0.5)
         return unseen * UNSEEN_CHARACTER_SHARE if len(word) == 1 else unseen
+
+
+def _is_word(term: QueryTerm) -> bool:
+    """Whether ``term`` is more than a lone character."""
+    return term.phrase is not None or any(len(word) > 1 for word in term.words)
 
 
 def _fit(notice_region: str, region: str | None) -> float:

@@ -240,6 +240,23 @@ def test_a_word_with_a_part_the_notices_lack_is_not_left_to_its_other_parts(
     assert all(hit.confidence < 0.35 for hit in shipped_index.search("你是机器人吗"))
 
 
+@pytest.mark.parametrize("question", ["居住证怎么办", "最低工资是多少"])
+def test_the_parts_of_a_word_the_notices_lack_do_not_stand_for_it(
+    shipped_index: KnowledgeIndex, question: str
+) -> None:
+    # 居住证 is no 证 the notices speak of (报到证), nor 最低工资 their 工资.
+    assert all(hit.confidence < 0.35 for hit in shipped_index.search(question))
+
+
+@pytest.mark.parametrize("question", ["个税怎么退", "哪里可以打疫苗"])
+def test_lone_characters_in_common_are_no_answer(
+    shipped_index: KnowledgeIndex, question: str
+) -> None:
+    # 退 is in 退捕 and 打 in 打击; neither makes a passage about tax refunds or vaccines.
+    hits = shipped_index.search(question)
+    assert hits and all(hit.confidence == 0 for hit in hits)
+
+
 def test_a_person_in_general_is_no_word() -> None:
     # "想创业的人" asks about starting a business, not about people.
     assert tokenize("想创业的人有啥服务") == tokenize("创业 服务")
