@@ -245,10 +245,10 @@ class KnowledgeIndex:
 
         A word the notices lack is looked for in the longer words they have ("退捕" in "退捕渔民");
         one whose parts they have is a phrase of theirs when their text has it ("创业培训"), else
-        left to its parts ("培训班" to "培训" and "班"); a part they lack is left to its whole, and a
-word with a part of two characters they lack ("居住证": 居住) is not left to its other parts.
-        An adverb or a count they lack in any form ("到底", "几个") only phrases the question: it
-        is left out.
+        left to its parts ("培训班" to "培训" and "班"); a part they lack is left to its whole,
+        and a word with a part of two characters they lack ("居住证": 居住) is not left to its
+        other parts. An adverb or a count they lack in any form ("到底", "几个") only phrases the
+        question: it is left out.
         """
         tokens = tokens_of(query)
         # A word with a part of two characters or more the notices lack ("机器人": 机器) is not
