@@ -34,6 +34,7 @@ from settings import PROJECT_ROOT
 QUESTION_SETS = (
     PROJECT_ROOT / "evaluation" / "policy_questions.yml",
     PROJECT_ROOT / "evaluation" / "policy_questions_2.yml",
+    PROJECT_ROOT / "evaluation" / "policy_questions_3.yml",
     PROJECT_ROOT / "evaluation" / "campaign_questions.yml",
     PROJECT_ROOT / "evaluation" / "campaign_questions_2.yml",
     PROJECT_ROOT / "evaluation" / "heldout_questions.yml",
