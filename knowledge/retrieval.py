@@ -55,9 +55,10 @@ FUNCTION_TAGS = frozenset({"r", "c", "p", "u", "uj", "ul", "uz", "ud", "ug", "uv
 PHRASING_TAGS = frozenset({"d", "m", "mq", "q"})
 # Particles that end a question ("有人审吗"); jieba may glue one to a word it does not know.
 SENTENCE_PARTICLES = frozenset("吗呢吧啊呀嘛么")
-# A lone character the notices lack is mostly a piece of a word jieba did not know ("靠谱" cut
-# as 靠/谱) or a typo: it counts this share of what a whole word would.
-UNSEEN_CHARACTER_SHARE = 0.5
+# A lone character is mostly a piece of a word jieba did not know ("靠谱" cut as 靠/谱, "找个工"
+# as 找/个/工) or a typo, whether or not the notices have it alone: it counts this share of what
+# a whole word as rare would.
+LONE_CHARACTER_SHARE = 0.5
 # How many of the notices' longer words stand for a word they lack ("退捕" → "退捕渔民").
 MAX_LONGER_WORDS = 5
 
@@ -300,12 +301,10 @@ class KnowledgeIndex:
 
     def word_weight(self, word: str) -> float:
         """How much ``word`` tells passages apart: BM25's idf; a word no passage uses weighs as
-        much as the rarest word could (a lone character ``UNSEEN_CHARACTER_SHARE`` of that)."""
+        much as the rarest word could; a lone Han character ``LONE_CHARACTER_SHARE`` of that."""
         idf = self._bm25.idf.get(word)
-        if idf is not None:
-            return float(idf)
-        unseen = math.log((self._bm25.corpus_size + 0.5) / 0.5)
-        return unseen * UNSEEN_CHARACTER_SHARE if len(word) == 1 else unseen
+        weight = math.log((self._bm25.corpus_size + 0.5) / 0.5) if idf is None else float(idf)
+        return weight * LONE_CHARACTER_SHARE if len(word) == 1 and _HAN.match(word) else weight
 
 
 def _is_word(term: QueryTerm) -> bool:

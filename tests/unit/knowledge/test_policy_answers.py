@@ -297,3 +297,9 @@ def test_the_curated_overview_is_followed_by_what_of_the_question_it_leaves_out(
     # The passage's sentence that the overview already gives is not given twice.
     assert second.count("纳入职业培训服务范围") == 0
     assert len(reply) <= MAX_REPLY_CHARS
+
+
+def test_a_lone_character_in_common_does_not_outweigh_the_topic(answerer: PolicyAnswerer) -> None:
+    # 工 alone is in 招工 of the autumn hiring month; the question is about disabled people.
+    reply = answerer.answer("遂宁残疾的想找个工 有专门帮的吗")
+    assert "【残疾人就业帮扶活动】" in reply.text and "金秋招聘月" not in reply.text
