@@ -303,3 +303,21 @@ def test_a_lone_character_in_common_does_not_outweigh_the_topic(answerer: Policy
     # 工 alone is in 招工 of the autumn hiring month; the question is about disabled people.
     reply = answerer.answer("遂宁残疾的想找个工 有专门帮的吗")
     assert "【残疾人就业帮扶活动】" in reply.text and "金秋招聘月" not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        # Everyday words for the notices' own: 家里穷 for families in hardship, 没交社保 for
+        # 未参保, 日子过不下去 for 生活困难, 找不到班上 for long-term unemployment, 蔫了 for
+        # what 心理疏导 answers.
+        ("家里穷 快毕业了 找工作能领啥补贴", "一次性求职创业补贴"),
+        ("家里条件不好的大学生有帮扶吗", "一人一策"),
+        ("陕西没交过社保 日子过不下去了 有救助不", "临时救助金"),
+        ("陕西好久找不到班上 整个人蔫了", "心理疏导"),
+    ],
+)
+def test_everyday_words_find_the_notices_rule(
+    answerer: PolicyAnswerer, question: str, fact: str
+) -> None:
+    assert fact in answerer.answer(question).text
