@@ -257,6 +257,10 @@ def test_lone_characters_in_common_are_no_answer(
     assert hits and all(hit.confidence == 0 for hit in hits)
 
 
+def test_asking_what_a_word_means_is_no_word_of_the_question() -> None:
+    assert tokenize("10+N是啥意思") == tokenize("10+N什么意思") == ["10", "n"]
+
+
 def test_a_person_in_general_is_no_word() -> None:
     # "想创业的人" asks about starting a business, not about people.
     assert tokenize("想创业的人有啥服务") == tokenize("创业 服务")

@@ -17,6 +17,7 @@ from knowledge.thesaurus import load_thesaurus, parse_thesaurus
         ("这家公司靠谱吗", "这家企业真实有效吗"),
         ("没交过社保的有救助吗", "未参保的有救助吗"),
         ("民企招聘月", "民营企业招聘月"),
+        ("谁对就业负总责", "谁对就业一把手"),
         # The notices' own words are kept whole, 就业指导 too though 职业指导 is theirs as well.
         ("不签劳动合同怎么办", "不签劳动合同怎么办"),
         ("就业指导课", "就业指导课"),
