@@ -45,6 +45,7 @@ EDITORIAL_NOTE = re.compile(r"（[^）]*）")
 # A campaign line whose notice gives no time for it.
 NO_DATES = "通知未写明时间"
 NEXT_MONTH_WORDS = ("下个月", "下月", "下一个月")
+FAMILY = "以上都是“{name}”系列的活动。"
 NATIONAL = "全国"
 
 
@@ -85,7 +86,11 @@ def groups_shown(match: CampaignMatch) -> list[str]:
 
 def details(answer: CalendarAnswer) -> str:
     """What the first campaign asked about offers, for whom, and who runs it, in the notice's
-    words; the groups are listed unless the summary names them all."""
+    words; the groups are listed unless the summary names them all. Of a family of campaigns,
+    that they are one family: the first one's details would pass for all of theirs."""
+    family = family_name(answer)
+    if family is not None:
+        return FAMILY.format(name=family)
     campaign = answer.matches[0].campaign
     lines = [campaign.summary]
     if not all(group in campaign.summary for group in campaign.target_groups):
@@ -94,12 +99,33 @@ def details(answer: CalendarAnswer) -> str:
     return "\n".join(lines)
 
 
-def more_from_the_notice(question: str, answer: CalendarAnswer, room: int) -> str:
-    """What the campaign's notice says of it that the question asks and the calendar's lines do
-    not ("宏志助航有省级项目吗"), within ``room`` characters; "" when nothing."""
+def family_name(answer: CalendarAnswer) -> str | None:
+    """The name that all the campaigns were found by when it names several of one plan
+    ("职引未来" names three national campaigns, and a Hubei one): a family of campaigns, which
+    its notices speak of as a whole. One name for one campaign in each of several plans
+    ("春风行动", national and 遂宁's) is no family."""
+    plans = [(match.campaign.region, match.campaign.year) for match in answer.matches]
+    if len(set(plans)) == len(plans):
+        return None
+    first, *others = answer.matches
+    return next(
+        (name for name in first.matched_on if all(name in m.matched_on for m in others)), None
+    )
+
+
+def more_from_the_notice(question: str, answer: CalendarAnswer, said: str, room: int) -> str:
+    """What the campaign's notice says of it that the question asks and the calendar's lines
+    and ``said`` (its details) do not ("宏志助航有省级项目吗"), within ``room`` characters; ""
+    when nothing. Of a family of campaigns, what the notice says of the family, wherever it
+    says it."""
     match = answer.matches[0]
     if room < MIN_QUOTE_CHARS:
         return ""
+    family = family_name(answer)
+    if family is not None:
+        return load_answerer().quote_about(
+            question, match.campaign.source_file, "", family, said, room, parts_named=[family]
+        )
     # The name it was asked by says which campaign it is; the rest of the question, what about
     # it. A name that is not in the campaign's own is one of its activities, which the notice
     # says more of.
@@ -109,7 +135,7 @@ def more_from_the_notice(question: str, answer: CalendarAnswer, room: int) -> st
         match.campaign.source_file,
         match.campaign.source_section,
         " ".join(match.matched_on),
-        match.campaign.summary,
+        said,
         room,
         parts_named=[name for name in match.matched_on if normalise(name) not in own],
     )
@@ -228,7 +254,7 @@ def answer_campaigns(dispatcher: CollectingDispatcher, question: str) -> None:
     quote = ""
     if response == DATES:
         used = len(lines) + len(plans) + len(cited) + len(said) + QUOTED_TEMPLATE_CHARS
-        quote = more_from_the_notice(question, answer, MAX_REPLY_CHARS - used)
+        quote = more_from_the_notice(question, answer, said, MAX_REPLY_CHARS - used)
     dispatcher.utter_message(
         response=DATES_QUOTED if quote else response,
         campaign_lines=lines,

@@ -421,7 +421,9 @@ class PolicyAnswerer:
         says about ``topic`` (a campaign's names) that ``question`` asks and ``said`` does not
         already say: its best sentences, in order, within ``limit`` characters; "" when they
         say too little of what was asked. A sentence that names one of ``parts_named`` (an
-        activity of the campaign the question asked by, "百校万岗助就业公益行动") comes first."""
+        activity of the campaign the question asked by, "百校万岗助就业公益行动", or the name
+        of a family of campaigns, "职引未来") comes first; for a section of whole parts, it is
+        looked for in every passage of the notice."""
         # The topic and places say which campaign it is, not what is asked about it.
         places = " ".join(name for name, _ in self.places.find_all(question))
         weights = self._asked_besides(self.thesaurus.rewrite(question), f"{topic} {places}")
@@ -440,6 +442,13 @@ class PolicyAnswerer:
                 for hit in best
                 if hit.passage.notice == notice and not hit.passage.is_sign_off
             ][:QUOTED_PASSAGES]
+            # And those that name what it was asked by, wherever they are.
+            passages += [
+                passage
+                for passage in of_notice
+                if passage not in passages
+                and any(part in passage.text_simplified for part in parts_named)
+            ]
         if asks_contact:
             passages += [passage for passage in of_notice if passage.is_sign_off]
         # Each sentence with the heading it is under, which says what it is about ("行动目标").

@@ -237,3 +237,14 @@ def test_the_notice_is_quoted_on_what_was_asked_of_a_campaign(
     assert message["response"] == "utter_campaigns_dates_quoted"
     assert campaign in message["campaign_lines"]
     assert fact in message["quote"]
+
+
+def test_a_family_of_campaigns_is_said_to_be_one_and_quoted_on_as_a_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    said = rendered(answer("职引未来是个什么品牌", monkeypatch))
+    assert said.count("职引未来——") == 3 and "以上都是“职引未来”系列的活动" in said
+    # The notice says what the family is in its work requirements, not in any one campaign's
+    # section; the first campaign's own organisers would pass for the family's.
+    assert "青年就业服务品牌" in said and "主办：" not in said
+    assert len(said) <= 600
