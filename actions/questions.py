@@ -12,9 +12,9 @@ is one the notices do not answer that asks when or which events there are.
 
 A message NLU is unsure of (``nlu_fallback``) is answered from the calendar when it names a
 campaign, from the notices when they answer it with confidence, else with the help text. So is a
-message NLU took for a request, a greeting or thanks, for asking the bot's name, or for something
-out of scope, when it reads as a question ("农民工能在常住地办失业登记吗" is no request to
-register); else it gets that intent's own reply.
+message NLU took for a request, a greeting, thanks, goodbye, yes or no, for asking the bot's
+name, or for something out of scope, when it reads as a question ("农民工能在常住地办失业登记吗"
+is no request to register); else it gets that intent's own reply.
 """
 
 from __future__ import annotations
@@ -114,8 +114,8 @@ class ActionAnswerFallback(Action):
 
 
 # Intents answered with a fixed response, unless the message is a question the notices answer:
-# NLU takes a question for a greeting or thanks now and then ("…平台要注册吗" for greet), or for
-# asking the bot's name ("…求职比赛叫啥名字").
+# NLU takes a question for a greeting, thanks or goodbye now and then ("…平台要注册吗" for greet,
+# "…10+N啥意思" for goodbye), or for asking the bot's name ("…求职比赛叫啥名字").
 OWN_RESPONSES = {
     "register_unemployment": "utter_coming_soon_registration",
     "check_registration": "utter_coming_soon_check_registration",
@@ -126,6 +126,9 @@ OWN_RESPONSES = {
     "greet": "utter_greet",
     "thank": "utter_you_are_welcome",
     "bot_challenge": "utter_iamabot",
+    "goodbye": "utter_goodbye",
+    "affirm": "utter_anything_else",
+    "deny": "utter_anything_else",
 }
 # What makes a message read as a question rather than a request ("我要办失业登记").
 QUESTION_WORDS = (

@@ -208,6 +208,9 @@ def respond(
         ("谢谢你", "thank", "utter_you_are_welcome"),
         ("你是机器人吗", "bot_challenge", "utter_iamabot"),
         ("你叫什么名字", "bot_challenge", "utter_iamabot"),
+        ("再见", "goodbye", "utter_goodbye"),
+        ("好的", "affirm", "utter_anything_else"),
+        ("不用了", "deny", "utter_anything_else"),
     ],
 )
 def test_a_request_gets_its_own_response(text: str, intent: str, response: str) -> None:
@@ -223,6 +226,8 @@ def test_a_request_gets_its_own_response(text: str, intent: str, response: str) 
         ("退捕渔民找工作有什么专门的培训吗", "search_jobs", "退捕渔民"),
         ("你好 创业担保贷款怎么申请", "greet", "创业担保贷款"),
         ("湖北大学生创业孵化基地叫什么名字", "bot_challenge", "孵化"),
+        ("人社部那个10+N是什么意思", "goodbye", "10+N"),
+        ("好的 那见习补贴怎么领呢", "affirm", "见习"),
     ],
 )
 def test_a_request_that_reads_as_a_question_the_notices_answer_gets_their_answer(
