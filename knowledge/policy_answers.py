@@ -469,7 +469,11 @@ class PolicyAnswerer:
         chosen = _best_within(sentences, scores, limit, above=0.0)
         quoted = set(tokenize(" ".join(" ".join(under[at]) for at in chosen)))
         covered = sum(weight for word, weight in weights.items() if word in quoted)
-        if not chosen or covered < sum(weights.values()) * QUOTE_MIN_SHARE:
+        if covered < sum(weights.values()) * QUOTE_MIN_SHARE:
+            # Too little of what was asked: only what the notice says of the name it was asked
+            # by ("职引未来这到底是个啥").
+            chosen = {at for at in chosen if any(part in sentences[at] for part in parts_named)}
+        if not chosen:
             return ""
         return "…".join(sentences[at].rstrip("，,；;") for at in sorted(chosen))
 

@@ -248,3 +248,11 @@ def test_a_family_of_campaigns_is_said_to_be_one_and_quoted_on_as_a_whole(
     # section; the first campaign's own organisers would pass for the family's.
     assert "青年就业服务品牌" in said and "主办：" not in said
     assert len(said) <= 600
+
+
+def test_asked_by_a_name_with_little_else_the_answer_quotes_what_the_notice_says_of_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 四个 is a word of the notices, and no sentence on 职引未来 has it.
+    said = rendered(answer("职引未来这四个字是啥", monkeypatch))
+    assert "通知中还写道：" in said and "青年就业服务品牌" in said
