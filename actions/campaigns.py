@@ -20,6 +20,7 @@ from knowledge.calendar import (
     Campaign,
     CampaignCalendar,
     CampaignMatch,
+    MatchKind,
     load_calendar,
     normalise,
 )
@@ -84,11 +85,10 @@ def groups_shown(match: CampaignMatch) -> list[str]:
     return shown
 
 
-def details(answer: CalendarAnswer) -> str:
+def details(answer: CalendarAnswer, family: str | None) -> str:
     """What the first campaign asked about offers, for whom, and who runs it, in the notice's
-    words; the groups are listed unless the summary names them all. Of a family of campaigns,
-    that they are one family: the first one's details would pass for all of theirs."""
-    family = family_name(answer)
+    words; the groups are listed unless the summary names them all. Of a ``family`` of
+    campaigns, that they are one family: the first one's details would pass for all of theirs."""
     if family is not None:
         return FAMILY.format(name=family)
     campaign = answer.matches[0].campaign
@@ -105,7 +105,7 @@ def family_name(answer: CalendarAnswer) -> str | None:
     its notices speak of as a whole. One name for one campaign in each of several plans
     ("春风行动", national and 遂宁's) is no family."""
     plans = [(match.campaign.region, match.campaign.year) for match in answer.matches]
-    if len(set(plans)) == len(plans):
+    if answer.kind is not MatchKind.NAME or len(set(plans)) == len(plans):
         return None
     first, *others = answer.matches
     return next(
@@ -113,31 +113,28 @@ def family_name(answer: CalendarAnswer) -> str | None:
     )
 
 
-def more_from_the_notice(question: str, answer: CalendarAnswer, said: str, room: int) -> str:
+def more_from_the_notice(
+    question: str, answer: CalendarAnswer, family: str | None, said: str, room: int
+) -> str:
     """What the campaign's notice says of it that the question asks and the calendar's lines
     and ``said`` (its details) do not ("宏志助航有省级项目吗"), within ``room`` characters; ""
-    when nothing. Of a family of campaigns, what the notice says of the family, wherever it
-    says it."""
-    match = answer.matches[0]
+    when nothing. Of a ``family`` of campaigns, what the notice says of the family, wherever
+    it says it."""
     if room < MIN_QUOTE_CHARS:
         return ""
-    family = family_name(answer)
+    campaign = answer.matches[0].campaign
     if family is not None:
-        return load_answerer().quote_about(
-            question, match.campaign.source_file, "", family, said, room, parts_named=[family]
-        )
-    # The name it was asked by says which campaign it is; the rest of the question, what about
-    # it. A name that is not in the campaign's own is one of its activities, which the notice
-    # says more of.
-    own = normalise(match.campaign.name)
+        section, topic, named = "", family, [family]
+    else:
+        # The name it was asked by says which campaign it is; the rest of the question, what
+        # about it. A name that is not in the campaign's own is one of its activities, which
+        # the notice says more of.
+        asked_by = answer.matches[0].matched_on
+        own = normalise(campaign.name)
+        section, topic = campaign.source_section, " ".join(asked_by)
+        named = [name for name in asked_by if normalise(name) not in own]
     return load_answerer().quote_about(
-        question,
-        match.campaign.source_file,
-        match.campaign.source_section,
-        " ".join(match.matched_on),
-        said,
-        room,
-        parts_named=[name for name in match.matched_on if normalise(name) not in own],
+        question, campaign.source_file, section, topic, said, room, parts_named=named
     )
 
 
@@ -245,16 +242,17 @@ def answer_campaigns(dispatcher: CollectingDispatcher, question: str) -> None:
     if not answer.found:
         dispatcher.utter_message(response="utter_campaigns_none")
         return
+    family = family_name(answer)
     lines, plans, cited, said = (
         campaign_lines(answer),
         plan_label(answer),
         sources(answer),
-        details(answer),
+        details(answer, family),
     )
     quote = ""
     if response == DATES:
         used = len(lines) + len(plans) + len(cited) + len(said) + QUOTED_TEMPLATE_CHARS
-        quote = more_from_the_notice(question, answer, said, MAX_REPLY_CHARS - used)
+        quote = more_from_the_notice(question, answer, family, said, MAX_REPLY_CHARS - used)
     dispatcher.utter_message(
         response=DATES_QUOTED if quote else response,
         campaign_lines=lines,
