@@ -424,6 +424,10 @@ class PolicyAnswerer:
         activity of the campaign the question asked by, "百校万岗助就业公益行动", or the name
         of a family of campaigns, "职引未来") comes first; for a section of whole parts, it is
         looked for in every passage of the notice."""
+
+        def names_a_part(text: str) -> bool:
+            return any(part in text for part in parts_named)
+
         # The topic and places say which campaign it is, not what is asked about it.
         places = " ".join(name for name, _ in self.places.find_all(question))
         weights = self._asked_besides(self.thesaurus.rewrite(question), f"{topic} {places}")
@@ -446,8 +450,7 @@ class PolicyAnswerer:
             passages += [
                 passage
                 for passage in of_notice
-                if passage not in passages
-                and any(part in passage.text_simplified for part in parts_named)
+                if passage not in passages and names_a_part(passage.text_simplified)
             ]
         if asks_contact:
             passages += [passage for passage in of_notice if passage.is_sign_off]
@@ -463,7 +466,7 @@ class PolicyAnswerer:
         bonus = max(weights.values(), default=1.0)
         scores = [
             _score(sentence, weights, wanted, bonus, heading)
-            + (bonus if any(part in sentence for part in parts_named) else 0.0)
+            + (bonus if names_a_part(sentence) else 0.0)
             for sentence, heading in under
         ]
         chosen = _best_within(sentences, scores, limit, above=0.0)
@@ -472,7 +475,7 @@ class PolicyAnswerer:
         if covered < sum(weights.values()) * QUOTE_MIN_SHARE:
             # Too little of what was asked: only what the notice says of the name it was asked
             # by ("职引未来这到底是个啥").
-            chosen = {at for at in chosen if any(part in sentences[at] for part in parts_named)}
+            chosen = {at for at in chosen if names_a_part(sentences[at])}
         if not chosen:
             return ""
         return "…".join(sentences[at].rstrip("，,；;") for at in sorted(chosen))
