@@ -53,6 +53,10 @@ ASPECTS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("补贴", "补助", "津贴"), "相关补贴"),
 )
 NOT_STATED = "通知里没有写明{aspect}，请以当地人社部门的要求为准，可拨打12333咨询。"
+# Asking for materials or procedures: "需要什么材料", "要带哪些证明", "手续".
+_ASKED_PAPERWORK = re.compile(
+    r"(?:需要|要|得)?(?:准备|带|交|提交|提供)?(?:什么|哪些|啥)?(?:材料|证明|手续|证件)"
+)
 
 # What is quoted about a campaign must have this share of what the question asks that the
 # calendar's own lines do not say.
@@ -234,6 +238,18 @@ class PolicyAnswerer:
         self._issuers = frozenset(passage.issuer for passage in index.passages)
 
     def answer(self, question: str) -> PolicyReply:
+        """The reply to ``question``. One that asks for materials or procedures ("遂宁残疾人帮扶
+        需要什么材料") the notices do not state is answered on the rest of what it asks, with the
+        note that the notice does not say."""
+        reply = self._answer(question, question)
+        topic = _ASKED_PAPERWORK.sub(" ", to_simplified(question))
+        if reply.found or topic == to_simplified(question) or not tokenize(topic):
+            return reply
+        on_the_topic = self._answer(topic, question)
+        return on_the_topic if on_the_topic.found else reply
+
+    def _answer(self, question: str, asked: str) -> PolicyReply:
+        """The reply to ``question``, its notes on what ``asked`` asks that it does not say."""
         named = self.places.find_all(question)
         place = named[0][1] if named else None
         region = place.region if place else None
@@ -259,16 +275,16 @@ class PolicyAnswerer:
             if not (hits and _beats(hits[0], said)):
                 # The overview leads; the passage adds what of the question it leaves out.
                 more = self._what_the_overview_leaves_out(hits, query, question, region, texts)
-                return PolicyReply(self._compose(question, overview, *more), True)
+                return PolicyReply(self._compose(asked, overview, *more), True)
             # The passage says what was asked; the overview follows where there is room.
             passage = self._passage_draft(hits[0], query, question, region)
-            return PolicyReply(self._compose(question, passage, overview), True)
+            return PolicyReply(self._compose(asked, passage, overview), True)
         if not hits or hits[0].confidence < MIN_CONFIDENCE:
             if place is None:
                 return PolicyReply(NOT_FOUND, False)
-            return PolicyReply(NOT_FOUND_IN_REGION.format(region=place.province), False)
+            return PolicyReply(NOT_FOUND_IN_REGION.format(region=place.region), False)
         passage = self._passage_draft(hits[0], query, question, region)
-        return PolicyReply(self._compose(question, passage), True)
+        return PolicyReply(self._compose(asked, passage), True)
 
     def _what_the_overview_leaves_out(
         self, hits: Sequence[Hit], query: str, question: str, region: str | None, overview: str

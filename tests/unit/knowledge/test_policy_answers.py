@@ -104,6 +104,28 @@ def test_what_a_notice_leaves_out_is_said_to_be_left_out(answerer: PolicyAnswere
     assert "通知里没有写明所需材料" in reply.text
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "遂宁残疾的想找个工 有专门帮的吗 那需要什么材料",
+        "遂宁残疾的想找个工 有专门帮的吗 要带什么证明",
+    ],
+)
+def test_materials_the_notices_do_not_list_are_said_to_be_unlisted_with_the_topics_answer(
+    answerer: PolicyAnswerer, question: str
+) -> None:
+    reply = answerer.answer(question)
+    assert reply.found
+    assert "残疾人就业帮扶活动" in reply.text and "2022年5月15日" in reply.text
+    assert "通知里没有写明所需材料" in reply.text
+
+
+def test_a_city_whose_rule_is_not_found_is_named_as_asked(answerer: PolicyAnswerer) -> None:
+    reply = answerer.answer("遂宁在外地上学的大学生租房子有补贴吗")
+    assert not reply.found
+    assert "四川省遂宁市" in reply.text and "12333" in reply.text
+
+
 def test_a_subsidy_the_notice_does_not_name_is_said_to_be_unnamed(answerer: PolicyAnswerer) -> None:
     reply = answerer.answer("遂宁残疾人就业有什么补贴")
     assert reply.found
