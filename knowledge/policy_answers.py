@@ -22,8 +22,16 @@ from knowledge.issuers import issuer_named
 from knowledge.manifest import NoticeEntry
 from knowledge.markers import HEADING_LEVELS
 from knowledge.places import Place, PlaceBook, load_places
-from knowledge.retrieval import NATIONAL, Hit, KnowledgeIndex, region_applies, tokenize
+from knowledge.retrieval import (
+    NATIONAL,
+    Hit,
+    KnowledgeIndex,
+    region_applies,
+    segmenter,
+    tokenize,
+)
 from knowledge.sections import SIGN_OFF, Passage, in_section, names_items
+from knowledge.spelling import SpellingFixer
 from knowledge.thesaurus import Thesaurus, load_thesaurus
 
 # WeChat shows about this much in one message without folding it.
@@ -236,17 +244,23 @@ class PolicyAnswerer:
         self.places = places
         self.thesaurus = thesaurus
         self._issuers = frozenset(passage.issuer for passage in index.passages)
+        self._spelling = SpellingFixer(index.words | thesaurus.words, index.texts, segmenter())
 
     def answer(self, question: str) -> PolicyReply:
-        """The reply to ``question``. One that asks for materials or procedures ("遂宁残疾人帮扶
-        需要什么材料") the notices do not state is answered on the rest of what it asks, with the
-        note that the notice does not say."""
-        reply = self._answer(question, question)
-        topic = _ASKED_PAPERWORK.sub(" ", to_simplified(question))
-        if reply.found or topic == to_simplified(question) or not tokenize(topic):
-            return reply
-        on_the_topic = self._answer(topic, question)
-        return on_the_topic if on_the_topic.found else reply
+        """The reply to ``question``. One the notices do not answer is asked again with its
+        slips of typing fixed ("毕业档按怎么转"); one that asks for materials or procedures
+        ("遂宁残疾人帮扶需要什么材料") on the rest of what it asks, with the note that the notice
+        does not state them."""
+        replies: list[PolicyReply] = []
+        for asked in dict.fromkeys((question, self._spelling.fix(question))):
+            topic = _ASKED_PAPERWORK.sub(" ", to_simplified(asked))
+            unchanged = topic == to_simplified(asked) or not tokenize(topic)
+            readings = (asked,) if unchanged else (asked, topic)
+            for reading in readings:
+                replies.append(self._answer(reading, asked))
+                if replies[-1].found:
+                    return replies[-1]
+        return replies[0]
 
     def _answer(self, question: str, asked: str) -> PolicyReply:
         """The reply to ``question``, its notes on what ``asked`` asks that it does not say."""

@@ -64,7 +64,7 @@ MAX_LONGER_WORDS = 5
 
 
 @lru_cache(maxsize=1)
-def _segmenter() -> jieba.Tokenizer:
+def segmenter() -> jieba.Tokenizer:
     # A tokenizer of our own, so Rasa's global jieba state is neither needed nor changed.
     segmenter = jieba.Tokenizer()
     segmenter.load_userdict(str(DICTIONARY))
@@ -85,7 +85,7 @@ def _added_words() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _tagger() -> jieba.posseg.POSTokenizer:
-    return jieba.posseg.POSTokenizer(_segmenter())
+    return jieba.posseg.POSTokenizer(segmenter())
 
 
 @lru_cache(maxsize=1)
@@ -114,12 +114,12 @@ def _meaningful_words(text: str) -> Iterator[Token]:
     A stop word goes whole, parts and all ("多少钱" leaves no "钱"), and so do pronouns,
     conjunctions, prepositions and particles ("自己", "啥", "但是", "在"), whatever the list says.
     """
-    segmenter = _segmenter()
+    dictionary = segmenter().FREQ
     dropped = stopwords()
     added = _added_words()
     for pair in _tagger().cut(text):
         word, tag = pair.word, pair.flag
-        if len(word) > 1 and word not in segmenter.FREQ and word[-1] in SENTENCE_PARTICLES:
+        if len(word) > 1 and word not in dictionary and word[-1] in SENTENCE_PARTICLES:
             # A word jieba made up with a final particle ("审吗"): the word is what comes first.
             word = word[:-1]
         if word in dropped or tag in FUNCTION_TAGS:
@@ -128,7 +128,7 @@ def _meaningful_words(text: str) -> Iterator[Token]:
         for size in range(2, len(word)):
             for start in range(len(word) - size + 1):
                 piece = word[start : start + size]
-                if (size <= 3 and segmenter.FREQ.get(piece)) or piece in added:
+                if (size <= 3 and dictionary.get(piece)) or piece in added:
                     covered.update(range(start, start + size))
                     yield Token(piece, word)
         if len(word) > 2:
@@ -282,6 +282,16 @@ class KnowledgeIndex:
                 elif token.tag not in PHRASING_TAGS:
                     terms[word] = QueryTerm((word,), self.word_weight(word))
         return list(terms.values())
+
+    @property
+    def words(self) -> frozenset[str]:
+        """The words the notices use."""
+        return frozenset(self._bm25.idf)
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        """Each passage's text as indexed, in Simplified characters."""
+        return tuple(self._texts)
 
     def knows(self, word: str) -> bool:
         """Whether the notices use ``word`` as a word of their own."""

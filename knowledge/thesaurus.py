@@ -37,6 +37,11 @@ class Thesaurus:
         """The notices' words a rewrite puts in ("线上", "失业保险金")."""
         return self._official
 
+    @property
+    def words(self) -> frozenset[str]:
+        """Every word it knows: the notices' words and the everyday ones ("应届生")."""
+        return frozenset(self._replacement)
+
     def rewrite(self, text: str) -> str:
         """``text`` in Simplified characters, each way of saying replaced by the notices' words."""
         return self._pattern.sub(

@@ -343,3 +343,9 @@ def test_everyday_words_find_the_notices_rule(
     answerer: PolicyAnswerer, question: str, fact: str
 ) -> None:
     assert fact in answerer.answer(question).text
+
+
+def test_a_question_with_a_slip_of_typing_is_answered_as_meant(answerer: PolicyAnswerer) -> None:
+    reply = answerer.answer("毕业档按怎么转 会不会弄丢")
+    assert reply.found
+    assert "档案转递" in reply.text and "安全有序" in reply.text
