@@ -75,6 +75,12 @@ QUOTED_PASSAGES = 2
 # score another must be to be picked instead.
 CANDIDATES = 5
 CLOSE_SCORE = 0.6
+# A national section quoted after a region's rule needs this confidence, and a word of the
+# question at least this rare (idf) that the region's rule lacks.
+NATIONAL_MIN_CONFIDENCE = 0.25
+RARE_WEIGHT = 2.0
+# Each of the two quoted then, so that both fit in one message with their sources.
+PAIRED_EXCERPT_CHARS = 200
 # A question that asks how many, and the counts that answer it ("40万人以上", "600个", "90%").
 FIGURE_WORDS = ("多少", "几个", "几次", "几家", "几万", "多少人", "比例", "人数", "数量", "目标")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:万|个|人|家|次|名|场|%|％|元|所)")
@@ -297,8 +303,39 @@ class PolicyAnswerer:
             if place is None:
                 return PolicyReply(NOT_FOUND, False)
             return PolicyReply(NOT_FOUND_IN_REGION.format(region=place.region), False)
-        passage = self._passage_draft(hits[0], query, question, region)
-        return PolicyReply(self._compose(asked, passage), True)
+        national = self._national_besides(hits, query) if region is None else None
+        if national is None:
+            passage = self._passage_draft(hits[0], query, question, region)
+            return PolicyReply(self._compose(asked, passage), True)
+        # The region's rule and the national one, each cut to half the message.
+        regional, also = (
+            self._passage_draft(
+                hit, query, question, region, labelled=True, room=PAIRED_EXCERPT_CHARS
+            )
+            for hit in (hits[0], national)
+        )
+        return PolicyReply(self._compose(asked, _Draft(regional.lines, ()), also), True)
+
+    def _national_besides(self, hits: Sequence[Hit], query: str) -> Hit | None:
+        """For a question that names no region, when the best passage is a region's rule: a
+        national section, close to it, that says something rare asked that it does not (a
+        Shaanxi rule on 个人信息, the national one on 信息泄露); else nothing."""
+        best = hits[0]
+        if best.passage.region == NATIONAL:
+            return None
+        weights = self.index.query_weights(query)
+        said = set(tokenize(best.passage.text_simplified))
+        for hit in hits[1:]:
+            if (
+                hit.passage.region == NATIONAL
+                and hit.passage.headings
+                and hit.score >= best.score * CLOSE_SCORE
+                and hit.confidence >= NATIONAL_MIN_CONFIDENCE
+            ):
+                adds = set(tokenize(hit.passage.text_simplified)) - said
+                if any(weights.get(word, 0.0) >= RARE_WEIGHT for word in adds):
+                    return hit
+        return None
 
     def _what_the_overview_leaves_out(
         self, hits: Sequence[Hit], query: str, question: str, region: str | None, overview: str
@@ -378,16 +415,24 @@ class PolicyAnswerer:
         return _Draft(lines, (curated.note, self._other_regions(regions, region)))
 
     def _passage_draft(
-        self, hit: Hit, query: str, question: str, region: str | None, said: str = ""
+        self,
+        hit: Hit,
+        query: str,
+        question: str,
+        region: str | None,
+        said: str = "",
+        labelled: bool = False,
+        room: int = EXCERPT_CHARS,
     ) -> _Draft:
         """The passage of ``hit`` cut to the sentences on ``query`` (those on it only, and none
-        that repeats it, when something was ``said`` before), with its region and heading."""
+        that repeats it, when something was ``said`` before), with its heading and its region
+        (a national one's only when ``labelled``: after a region's rule)."""
         passage = hit.passage
         title, body = _title_and_body(passage)
-        excerpt = self._excerpt(body, query, _wanted(question), said)
+        excerpt = self._excerpt(body, query, _wanted(question), said, room)
         if title and title != SIGN_OFF:
             excerpt = f"【{title}】{excerpt}"
-        if passage.region != NATIONAL:
+        if passage.region != NATIONAL or labelled:
             excerpt = f"{passage.region}：{excerpt}"
         return _Draft(
             ((excerpt, passage.source),), (self._other_regions([passage.region], region),)
@@ -406,13 +451,18 @@ class PolicyAnswerer:
         return self._fit(lines, list(dict.fromkeys(notes)))
 
     def _excerpt(
-        self, body: str, query: str, wanted: re.Pattern[str] | None = None, said: str = ""
+        self,
+        body: str,
+        query: str,
+        wanted: re.Pattern[str] | None = None,
+        said: str = "",
+        room: int = EXCERPT_CHARS,
     ) -> str:
         """The sentences of ``body`` that share most with ``query``, in their order, within
-        ``EXCERPT_CHARS``, and those that have what is ``wanted`` (a count, a frequency) first;
+        ``room`` characters, and those that have what is ``wanted`` (a count, a frequency) first;
         "…" marks what is left out. After something ``said``, only sentences on ``query`` that
         do not repeat it."""
-        if len(body) <= EXCERPT_CHARS and not said:
+        if len(body) <= room and not said:
             return body
         sentences = _sentences(body)
         weights = self.index.query_weights(query)
@@ -424,10 +474,10 @@ class PolicyAnswerer:
                 for score, sentence in zip(scores, sentences, strict=True)
             ]
         # A sentence that repeats what was said scores -1 and is never chosen.
-        chosen = _best_within(sentences, scores, EXCERPT_CHARS, above=-1.0)
+        chosen = _best_within(sentences, scores, room, above=-1.0)
         if not chosen:
             best = max(range(len(sentences)), key=lambda at: (scores[at], -at))
-            return sentences[best][:EXCERPT_CHARS] + "…"
+            return sentences[best][:room] + "…"
         pieces = []
         for at in range(len(sentences)):
             if at in chosen:

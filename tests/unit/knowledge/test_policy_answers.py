@@ -349,3 +349,25 @@ def test_a_question_with_a_slip_of_typing_is_answered_as_meant(answerer: PolicyA
     reply = answerer.answer("毕业档按怎么转 会不会弄丢")
     assert reply.found
     assert "档案转递" in reply.text and "安全有序" in reply.text
+
+
+def test_a_regions_rule_is_followed_by_the_national_one_when_that_says_more_of_what_was_asked(
+    answerer: PolicyAnswerer,
+) -> None:
+    reply = answerer.answer("在招聘活动上留了电话身份证 个人信息会被泄露吗").text
+    regional, national = reply.splitlines()[:2]
+    assert regional.startswith("陕西省：") and "个人信息" in regional
+    assert national.startswith("全国：") and "信息泄露" in national
+    # The national rule applies everywhere: no note that this is one region's rule.
+    assert "其他地方" not in reply
+    assert "陕西省人力资源和社会保障厅" in reply and "人力资源社会保障部《" in reply
+    assert len(reply) <= MAX_REPLY_CHARS
+
+
+def test_a_regions_rule_stands_alone_when_the_national_one_adds_nothing_asked(
+    answerer: PolicyAnswerer,
+) -> None:
+    reply = answerer.answer("招聘的時候有人賣我簡歷，這合法嗎").text
+    assert reply.startswith("湖北省：") and "售卖简历" in reply
+    assert "全国：" not in reply
+    assert "以上是湖北省的规定" in reply
