@@ -10,6 +10,7 @@ makes up a figure.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -209,7 +210,8 @@ def _score(
     """How much of a question ``sentence`` says: the weights of its words (with those of the
     ``heading`` it is under), and ``bonus`` when it has what is ``wanted`` (a count, a
     frequency)."""
-    said = sum(weights.get(word, 0.0) for word in set(tokenize(f"{heading} {sentence}")))
+    # fsum: the same total in whatever order the set gives its words, so ties break alike.
+    said = math.fsum(weights.get(word, 0.0) for word in set(tokenize(f"{heading} {sentence}")))
     return said + (bonus if wanted is not None and wanted.search(sentence) else 0.0)
 
 
@@ -372,8 +374,10 @@ class PolicyAnswerer:
     def _search(
         self, query: str, question: str, region: str | None, issuer: str | None = None
     ) -> list[Hit]:
-        """The best passage first: of those BM25 scores close to its best, the one with most of
-        the question's words (and a count or a frequency, when it asks how many or how often);
+        """The best passage first: of those BM25 scores close to its best, the region's own
+        rule when the question names a region and one answers with confidence, else the one with
+        most of the question's words (and a count or a frequency, when it asks how many or how
+        often);
         the sign-off only when it asks whom to contact. When the question names an issuer
         ("人社部"), that issuer's passages, if one of them answers with confidence."""
         # Every passage is a candidate when one issuer's are wanted, else only the best few.
@@ -393,8 +397,18 @@ class PolicyAnswerer:
         wanted = _wanted(question)
         if wanted is not None:
             close = [hit for hit in close if wanted.search(hit.passage.text_simplified)] or close
-        best = max(close, key=lambda hit: (hit.confidence, hit.score))
+        # A region asked about has its own rule given when one answers with confidence.
+        best = max(close, key=lambda hit: (self._own_rule(hit, region), hit.confidence, hit.score))
         return [best, *(hit for hit in hits if hit is not best)]
+
+    @staticmethod
+    def _own_rule(hit: Hit, region: str | None) -> bool:
+        """Whether ``hit`` is a rule of the ``region`` asked about that answers with confidence."""
+        return (
+            region is not None
+            and hit.passage.region != NATIONAL
+            and hit.confidence >= MIN_CONFIDENCE
+        )
 
     # ------------------------------------------------------------------ composing replies
 

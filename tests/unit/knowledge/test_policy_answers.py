@@ -371,3 +371,11 @@ def test_a_regions_rule_stands_alone_when_the_national_one_adds_nothing_asked(
     assert reply.startswith("湖北省：") and "售卖简历" in reply
     assert "全国：" not in reply
     assert "以上是湖北省的规定" in reply
+
+
+def test_a_region_asked_about_gets_its_own_rule_over_a_national_one_scored_a_little_higher(
+    answerer: PolicyAnswerer,
+) -> None:
+    reply = answerer.answer("遂宁线上招聘用什么平台").text
+    assert reply.startswith("四川省遂宁市：")
+    assert "遂宁公共招聘网" in reply
