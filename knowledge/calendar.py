@@ -379,6 +379,7 @@ class CampaignCalendar:
 
         Where one mention names campaigns of several regions (春风行动: national and 遂宁), all of
         them come back, national first, unless `region` is one of them: then only that region's.
+        A name only another region's campaign goes by names `region`'s campaign of the same name.
         Within a region only its newest plan's campaigns are kept.
         """
         found = _find_longest(normalise(text), self._by_term) or _find_near(
@@ -393,10 +394,19 @@ class CampaignCalendar:
             candidates = [c for c in candidates if c.year == newest[c.region]]
             if region is not None:
                 local = [c for c in candidates if self.region_matches(region, c.region)]
+                # A name only one region's campaign goes by ("百日千万招聘") names the asker's
+                # region's campaign of the same name.
+                local = local or [
+                    c
+                    for c in self._current(region)
+                    if any(c.name == other.name for other in candidates)
+                ]
                 candidates = local or candidates
             for campaign in candidates:
                 names = matched_on.setdefault(campaign.id, [])
-                original = next(name for name in campaign.names if normalise(name) == term)
+                original = next(
+                    (name for name in campaign.names if normalise(name) == term), campaign.name
+                )
                 if original not in names:
                     names.append(original)
                 first_seen.setdefault(campaign.id, position)

@@ -97,6 +97,10 @@ def calendar() -> CampaignCalendar:
         ("遂企智造 职等你来那个活动", None, ("suining-suiqizhizao-2022",)),
         ("２４３６５平台上有啥专场招聘", None, ("moe-24365-2023",)),
         ("陝西那個攻堅季活動是哪段時間", None, ("shaanxi-gongjianji-2020",)),
+        # Only the national campaign goes by 百日千万招聘; 遂宁's has the same name.
+        ("百日千万招聘在哪看岗位", None, ("bairi-qianwan-2023",)),
+        ("百日千万招聘在哪看岗位", "四川省遂宁市", ("suining-bairi-qianwan-2022",)),
+        ("百日千万招聘在哪看岗位", "湖北省", ("bairi-qianwan-2023",)),
     ],
 )
 def test_campaigns_are_found_by_name_or_alias(
