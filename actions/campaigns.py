@@ -313,6 +313,9 @@ def choose_answer(text: str, on: date) -> tuple[str, CalendarAnswer]:
     named = book.by_name(text, region)
     if named.found and not fits_the_group_better(book, text, named, region):
         return DATES, named
+    described = book.by_description(load_answerer().thesaurus.rewrite(text), region)
+    if described.found:
+        return DATES, described
     # Lists by date or group keep to one plan: the asker's region's, else the national one.
     region = region or NATIONAL
     for_groups = book.for_groups(text, region)

@@ -12,6 +12,7 @@ region stay in the data but answers use its newest one.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ import yaml
 
 from bot.simplified import to_simplified
 from knowledge.manifest import NoticeEntry, load_manifest
+from knowledge.retrieval import tokenize
 
 CAMPAIGNS_PATH = Path(__file__).with_name("campaigns.yml")
 NATIONAL = "全国"
@@ -100,6 +102,13 @@ class Plan:
 
     region: str
     year: int
+
+
+# A campaign is described when the text has this share of its name's weight, with at least this
+# many words of its name that are rare (in at most two names) and name no group of people.
+DESCRIBED_SHARE = 0.4
+DESCRIBING_WORDS = 2
+RARE_NAME_WORD_NAMES = 2
 
 
 class MatchKind(str, Enum):
@@ -315,6 +324,14 @@ class CampaignCalendar:
         self._group_words = {
             normalise(word): group for group in TARGET_GROUPS for word in group.words
         }
+        self._name_words = {
+            campaign.id: frozenset(word for name in campaign.names for word in tokenize(name))
+            for campaign in self.campaigns
+        }
+        self._name_word_counts: dict[str, int] = {}
+        for words in self._name_words.values():
+            for word in words:
+                self._name_word_counts[word] = self._name_word_counts.get(word, 0) + 1
 
     # ------------------------------------------------------------------ regions and plans
 
@@ -433,6 +450,49 @@ class CampaignCalendar:
             terms=tuple(term for _, term in found),
             region=region,
         )
+
+    def by_description(self, text: str, region: str | None = None) -> CalendarAnswer:
+        """The one campaign of the plan of `region`, else of the national plan, that `text`
+        describes by the rare words of its name but does not name ("央企专门招西藏青海新疆的学生"
+        is 中央企业面向西藏青海新疆高校毕业生专场招聘活动): most of its name's weight (words rarer
+        in campaign names weigh more), at least two rare words that name no group of people.
+        A group alone ("残疾人有什么活动") asks for the campaigns for it, not for one."""
+        asked = set(tokenize(text))
+        for plan_region in dict.fromkeys((region or NATIONAL, NATIONAL)):
+            described = [
+                campaign
+                for campaign in self._current(plan_region)
+                if self._describes(asked, campaign)
+            ]
+            if len(described) == 1:
+                [campaign] = described
+                match = CampaignMatch(campaign, campaign.periods, (campaign.name,))
+                plan = Plan(campaign.region, campaign.year)
+                return CalendarAnswer(MatchKind.NAME, (match,), (plan,), region=region)
+        return CalendarAnswer(MatchKind.NAME, (), (), region=region)
+
+    def _describes(self, asked: set[str], campaign: Campaign) -> bool:
+        words = self._name_words[campaign.id]
+        said = words & asked
+        telling = [
+            word
+            for word in said
+            if self._name_word_counts[word] <= RARE_NAME_WORD_NAMES
+            and not self._names_a_group(word)
+        ]
+        weight = sum(map(self._rarity, words))
+        return (
+            weight > 0
+            and sum(map(self._rarity, said)) >= weight * DESCRIBED_SHARE
+            and len(telling) >= DESCRIBING_WORDS
+        )
+
+    def _rarity(self, word: str) -> float:
+        """How rare ``word`` is in campaign names: log of how many names there are to it."""
+        return math.log(len(self.campaigns) / self._name_word_counts.get(word, 1))
+
+    def _names_a_group(self, word: str) -> bool:
+        return any(word in group or group in word for group in self._group_words)
 
     def on_day(self, today: date, region: str | None = None) -> CalendarAnswer:
         """Campaigns whose periods cover today's month and day in each region's newest plan."""

@@ -647,3 +647,34 @@ def test_campaigns_serving_every_group_asked_about_come_first(calendar: Campaign
     both = {"hubei-zhiyin-weilai-2023", "hubei-jiedui-bangfu-2023"}
     assert set(answer.ids[:2]) == both
     assert len(answer.ids) > 2
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("中央企业招西藏青海新疆学生是哪段时间", None),
+        ("中央企业招西藏青海新疆学生是哪段时间", "湖北省"),  # not in Hubei's plan: national
+    ],
+)
+def test_a_campaign_described_by_the_rare_words_of_its_name_is_found(
+    calendar: CampaignCalendar, text: str, region: str | None
+) -> None:
+    assert not calendar.by_name(text, region).found
+    answer = calendar.by_description(text, region)
+    assert answer.ids == ("yangqi-xizang-qinghai-xinjiang-2023",)
+    assert answer.plans == (NATIONAL_PLAN,)
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("残疾人有什么就业帮扶活动", "四川省遂宁市"),  # a group: the campaigns for it, not one
+        ("民营企业有啥招聘活动", None),
+        ("高校毕业生有什么招聘活动", None),
+        ("西藏有招聘会吗", None),  # one rare word is no description
+    ],
+)
+def test_a_group_or_a_single_word_describes_no_campaign(
+    calendar: CampaignCalendar, text: str, region: str | None
+) -> None:
+    assert not calendar.by_description(text, region).found
