@@ -259,16 +259,25 @@ class PolicyAnswerer:
         slips of typing fixed ("毕业档按怎么转"); one that asks for materials or procedures
         ("遂宁残疾人帮扶需要什么材料") on the rest of what it asks, with the note that the notice
         does not state them."""
-        replies: list[PolicyReply] = []
-        for asked in dict.fromkeys((question, self._spelling.fix(question))):
-            topic = _ASKED_PAPERWORK.sub(" ", to_simplified(asked))
-            unchanged = topic == to_simplified(asked) or not tokenize(topic)
-            readings = (asked,) if unchanged else (asked, topic)
-            for reading in readings:
-                replies.append(self._answer(reading, asked))
-                if replies[-1].found:
-                    return replies[-1]
-        return replies[0]
+        first = self._answer_reading(question)
+        if first.found:
+            return first
+        fixed = self._spelling.fix(question)
+        if fixed != question:
+            again = self._answer_reading(fixed)
+            if again.found:
+                return again
+        return first
+
+    def _answer_reading(self, asked: str) -> PolicyReply:
+        """The reply to ``asked``; when nothing is found and it asks for materials, the reply
+        on the rest of what it asks, if that is found."""
+        reply = self._answer(asked, asked)
+        topic = _ASKED_PAPERWORK.sub(" ", to_simplified(asked))
+        if reply.found or topic == to_simplified(asked) or not tokenize(topic):
+            return reply
+        on_the_topic = self._answer(topic, asked)
+        return on_the_topic if on_the_topic.found else reply
 
     def _answer(self, question: str, asked: str) -> PolicyReply:
         """The reply to ``question``, its notes on what ``asked`` asks that it does not say."""
@@ -325,18 +334,20 @@ class PolicyAnswerer:
         best = hits[0]
         if best.passage.region == NATIONAL:
             return None
-        weights = self.index.query_weights(query)
-        said = set(tokenize(best.passage.text_simplified))
+        rare = {
+            word
+            for word, weight in self._asked_besides(query, best.passage.text_simplified).items()
+            if weight >= RARE_WEIGHT
+        }
         for hit in hits[1:]:
             if (
                 hit.passage.region == NATIONAL
                 and hit.passage.headings
                 and hit.score >= best.score * CLOSE_SCORE
                 and hit.confidence >= NATIONAL_MIN_CONFIDENCE
+                and rare & set(tokenize(hit.passage.text_simplified))
             ):
-                adds = set(tokenize(hit.passage.text_simplified)) - said
-                if any(weights.get(word, 0.0) >= RARE_WEIGHT for word in adds):
-                    return hit
+                return hit
         return None
 
     def _what_the_overview_leaves_out(

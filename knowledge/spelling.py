@@ -35,8 +35,10 @@ class SpellingFixer:
     def __init__(
         self, words: Iterable[str], texts: Iterable[str], segmenter: jieba.Tokenizer
     ) -> None:
+        """``words`` to fix into, ``texts`` (the notices, in Simplified characters) whose words
+        are never fixed, and the ``segmenter`` whose dictionary and frequencies judge."""
         self._segmenter = segmenter
-        self._written = "\n".join(to_simplified(text) for text in texts)
+        self._written = "\n".join(texts)
         self._words = frozenset(
             word for word in words if SHORTEST <= len(word) <= LONGEST and _HAN.fullmatch(word)
         )
