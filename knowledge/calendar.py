@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -328,10 +329,10 @@ class CampaignCalendar:
             campaign.id: frozenset(word for name in campaign.names for word in tokenize(name))
             for campaign in self.campaigns
         }
-        self._name_word_counts: dict[str, int] = {}
-        for words in self._name_words.values():
-            for word in words:
-                self._name_word_counts[word] = self._name_word_counts.get(word, 0) + 1
+        # In how many campaigns' names each word is.
+        self._name_word_counts = Counter(
+            word for words in self._name_words.values() for word in words
+        )
 
     # ------------------------------------------------------------------ regions and plans
 
