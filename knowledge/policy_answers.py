@@ -295,7 +295,7 @@ class PolicyAnswerer:
         ]
         parts = [part for part in parts if part.notice.issuer == issuer] or parts
         if curated is not None and parts:
-            overview = self._curated_draft(curated, parts, region)
+            overview = self._curated_draft(curated, parts)
             # A passage that says more of what was asked beats the curated overview, which is
             # about the words it was chosen by as well as those it says.
             topic = " ".join(word for group in curated.asks for word in group)
@@ -305,27 +305,25 @@ class PolicyAnswerer:
             said = self.index.coverage(query, f"{topic} {texts}")
             if not (hits and _beats(hits[0], said)):
                 # The overview leads; the passage adds what of the question it leaves out.
-                more = self._what_the_overview_leaves_out(hits, query, question, region, texts)
-                return PolicyReply(self._compose(asked, overview, *more), True)
+                more = self._what_the_overview_leaves_out(hits, query, question, texts)
+                return PolicyReply(self._compose(asked, region, overview, *more), True)
             # The passage says what was asked; the overview follows where there is room.
-            passage = self._passage_draft(hits[0], query, question, region)
-            return PolicyReply(self._compose(asked, passage, overview), True)
+            passage = self._passage_draft(hits[0], query, question)
+            return PolicyReply(self._compose(asked, region, passage, overview), True)
         if not hits or hits[0].confidence < MIN_CONFIDENCE:
             if place is None:
                 return PolicyReply(NOT_FOUND, False)
             return PolicyReply(NOT_FOUND_IN_REGION.format(region=place.region), False)
         national = self._national_besides(hits, query) if region is None else None
         if national is None:
-            passage = self._passage_draft(hits[0], query, question, region)
-            return PolicyReply(self._compose(asked, passage), True)
+            passage = self._passage_draft(hits[0], query, question)
+            return PolicyReply(self._compose(asked, region, passage), True)
         # The region's rule and the national one, each cut to half the message.
         regional, also = (
-            self._passage_draft(
-                hit, query, question, region, labelled=True, room=PAIRED_EXCERPT_CHARS
-            )
+            self._passage_draft(hit, query, question, labelled=True, room=PAIRED_EXCERPT_CHARS)
             for hit in (hits[0], national)
         )
-        return PolicyReply(self._compose(asked, _Draft(regional.lines, ()), also), True)
+        return PolicyReply(self._compose(asked, region, regional, also), True)
 
     def _national_besides(self, hits: Sequence[Hit], query: str) -> Hit | None:
         """For a question that names no region, when the best passage is a region's rule: a
@@ -351,7 +349,7 @@ class PolicyAnswerer:
         return None
 
     def _what_the_overview_leaves_out(
-        self, hits: Sequence[Hit], query: str, question: str, region: str | None, overview: str
+        self, hits: Sequence[Hit], query: str, question: str, overview: str
     ) -> list[_Draft]:
         """The best passage's sentences on the words of ``query`` that ``overview`` lacks, when
         it answers with confidence and has some of them; else nothing."""
@@ -361,7 +359,7 @@ class PolicyAnswerer:
         passage = hits[0].passage
         if not set(left_out) & set(tokenize(passage.text_simplified)):
             return []
-        return [self._passage_draft(hits[0], " ".join(left_out), question, region, overview)]
+        return [self._passage_draft(hits[0], " ".join(left_out), question, overview)]
 
     def _asked_besides(self, query: str, said: str) -> dict[str, float]:
         """The words of ``query`` that the notices have and ``said`` lacks, with their weights."""
@@ -427,7 +425,6 @@ class PolicyAnswerer:
         self,
         curated: CuratedAnswer,
         parts: Sequence[CuratedPart],
-        region: str | None,
     ) -> _Draft:
         label = len({part.notice.region for part in parts}) > 1 or any(
             part.notice.region != NATIONAL for part in parts
@@ -436,15 +433,13 @@ class PolicyAnswerer:
             ((f"{part.notice.region}：" if label else "") + display(part.text), part.notice)
             for part in parts
         )
-        regions = [part.notice.region for part in parts]
-        return _Draft(lines, (curated.note, self._other_regions(regions, region)))
+        return _Draft(lines, (curated.note,))
 
     def _passage_draft(
         self,
         hit: Hit,
         query: str,
         question: str,
-        region: str | None,
         said: str = "",
         labelled: bool = False,
         room: int = EXCERPT_CHARS,
@@ -459,19 +454,20 @@ class PolicyAnswerer:
             excerpt = f"【{title}】{excerpt}"
         if passage.region != NATIONAL or labelled:
             excerpt = f"{passage.region}：{excerpt}"
-        return _Draft(
-            ((excerpt, passage.source),), (self._other_regions([passage.region], region),)
-        )
+        return _Draft(((excerpt, passage.source),), ())
 
-    def _compose(self, question: str, *drafts: _Draft) -> str:
+    def _compose(self, question: str, region: str | None, *drafts: _Draft) -> str:
         """One message from the drafts, in order: their lines (a line that an earlier one from
-        the same notice already says is left out), the notes, and the sources."""
+        the same notice already says is left out), the notes (with, when every line is some
+        region's rule and no region was asked, that other places have their own), and the
+        sources."""
         lines: list[tuple[str, NoticeEntry]] = []
         for line, source in (line for draft in drafts for line in draft.lines):
             said = " ".join(other for other, other_source in lines if other_source == source)
             if not _repeats(line, said):
                 lines.append((line, source))
         notes = [note for draft in drafts for note in draft.notes]
+        notes.append(self._other_regions([source.region for _, source in lines], region))
         notes.append(self._missing_aspect(question, [*(line for line, _ in lines), *notes]))
         return self._fit(lines, list(dict.fromkeys(notes)))
 

@@ -379,3 +379,18 @@ def test_a_region_asked_about_gets_its_own_rule_over_a_national_one_scored_a_lit
     reply = answerer.answer("遂宁线上招聘用什么平台").text
     assert reply.startswith("四川省遂宁市：")
     assert "遂宁公共招聘网" in reply
+
+
+def test_a_reply_quoting_a_national_rule_does_not_call_itself_one_regions(
+    answerer: PolicyAnswerer,
+) -> None:
+    reply = answerer.answer("毕业了一直没找到工作 有啥帮扶").text
+    assert "湖北省：" in reply and "人力资源社会保障部《" in reply
+    assert "其他地方" not in reply
+
+
+def test_several_regions_rules_get_one_note_naming_them_all(answerer: PolicyAnswerer) -> None:
+    reply = answerer.answer("外地农民工能在打工的地方登记失业不").text
+    assert "陕西省：" in reply and "湖北省：" in reply
+    assert reply.count("其他地方请以当地人社部门的规定为准") == 1
+    assert "以上是陕西省、湖北省的规定" in reply
