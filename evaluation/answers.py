@@ -9,8 +9,8 @@ The sets: `policy_questions.yml`, the development set the answers were built aga
 `campaign_questions.yml`, a second one for campaign questions;
 `heldout_questions.yml`, written separately and not used to build them (its misses have been
 seen); and `blind_questions.yml`, written from the notices alone by someone who saw neither the
-answering code nor its data, as was `fresh_questions_2.yml`. The misses of these two blind sets
-are never printed, so that they stay blind.
+answering code nor its data, as were `fresh_questions_2.yml` and `fresh_questions_3.yml`. The
+misses of these three blind sets are never printed, so that they stay blind.
 
 Usage: python -m evaluation.answers [--questions FILE ...] [--show-misses N]
 """
@@ -43,9 +43,10 @@ QUESTION_SETS = (
     PROJECT_ROOT / "evaluation" / "blind_questions.yml",
     PROJECT_ROOT / "evaluation" / "fresh_questions.yml",
     PROJECT_ROOT / "evaluation" / "fresh_questions_2.yml",
+    PROJECT_ROOT / "evaluation" / "fresh_questions_3.yml",
 )
 # Sets whose misses are not printed: seeing them would make them development sets.
-BLIND_SETS = frozenset({"blind_questions.yml", "fresh_questions_2.yml"})
+BLIND_SETS = frozenset({"blind_questions.yml", "fresh_questions_2.yml", "fresh_questions_3.yml"})
 REDIS_URL = "redis://127.0.0.1:6379/11"
 TARGET = 0.90
 
