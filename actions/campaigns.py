@@ -212,6 +212,16 @@ def asks_the_calendar(question: str) -> bool:
     return asks_which_events(question) and not names_what_the_calendar_lacks(question)
 
 
+def asks_events_for_a_group(question: str) -> bool:
+    """Whether ``question`` asks which events there are for a group ("哪些活动适合农民工")."""
+    text = to_simplified(question)
+    return (
+        asks_which_events(text)
+        and bool(calendar().groups_mentioned(text))
+        and not names_what_the_calendar_lacks(text)
+    )
+
+
 @lru_cache(maxsize=1)
 def calendar_words() -> frozenset[str]:
     """The words of the calendar: campaign names, the groups they serve, their regions."""

@@ -2,13 +2,15 @@
 
 After an answer the question is kept in the ``last_question`` slot and its topic (policy or
 campaigns) in ``last_topic``. A follow-up ("那湖北呢", "需要什么材料") is joined to that question
-and answered on its topic, whichever of the two intents NLU gave it.
+and answered on its topic, whichever of the two intents NLU gave it; one that only asks more
+("怎么申请") about a question the notices do not answer gets the same reply as that question.
 
 The two intents are close, so the question's words have the last say: a campaign question that
 neither names a campaign nor asks when or which events there are ("招聘会上要交押金吗") is
 answered from the notices when they answer it; a policy question that names a campaign is
 answered from the calendar (whose answer quotes the campaign's own section of its notice), and so
-is one the notices do not answer that asks when or which events there are.
+is one that asks which events there are for a group ("哪些活动适合农民工"), or one the notices do
+not answer that asks when or which events there are.
 
 A message NLU is unsure of (``nlu_fallback``) is answered from the calendar when it names a
 campaign, from the notices when they answer it with confidence, else with the help text. So is a
@@ -26,10 +28,15 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.campaigns import answer_campaigns, asks_the_calendar, names_a_campaign
+from actions.campaigns import (
+    answer_campaigns,
+    asks_events_for_a_group,
+    asks_the_calendar,
+    names_a_campaign,
+)
 from actions.policy import answer_policy, notices_answer
 from bot.simplified import to_simplified
-from knowledge.follow_ups import is_follow_up, join
+from knowledge.follow_ups import asks_only_an_aspect, is_follow_up, join
 from knowledge.places import load_places
 
 LAST_QUESTION = "last_question"
@@ -46,6 +53,14 @@ def question_asked(tracker: Tracker, topic: str) -> tuple[str, str]:
     previous_topic = tracker.get_slot(LAST_TOPIC)
     places = load_places()
     if previous and previous_topic in ANSWERS and is_follow_up(text, places):
+        # How to apply for, or what to bring for, what the notices do not answer is not answered
+        # either: the question stays the one before, and so does its reply.
+        if (
+            previous_topic == POLICY
+            and asks_only_an_aspect(text, places)
+            and not notices_answer(previous)
+        ):
+            return previous_topic, previous
         return previous_topic, join(previous, text, places)
     return topic, text
 
@@ -55,6 +70,8 @@ def topic_answering(topic: str, question: str) -> str:
     if topic == CAMPAIGNS and not asks_the_calendar(question) and notices_answer(question):
         return POLICY
     if topic == POLICY and names_a_campaign(question):
+        return CAMPAIGNS
+    if topic == POLICY and asks_events_for_a_group(question):
         return CAMPAIGNS
     if topic == POLICY and not notices_answer(question) and asks_the_calendar(question):
         return CAMPAIGNS

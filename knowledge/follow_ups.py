@@ -56,6 +56,12 @@ def is_follow_up(text: str, places: PlaceBook) -> bool:
     return names_something and all(word in ASKING_WORDS for word in words)
 
 
+def asks_only_an_aspect(text: str, places: PlaceBook) -> bool:
+    """Whether a follow-up names no place and no group of people: it asks about the same matter
+    for the same people ("怎么申请", "需要什么材料"), not "那湖北呢" or "那农民工呢"."""
+    return places.find(text) is None and not any(word in text for word in PEOPLE_WORDS)
+
+
 def join(previous: str, follow_up: str, places: PlaceBook) -> str:
     """The question ``follow_up`` asks, given the question it follows."""
     if places.find(follow_up) is not None:

@@ -258,3 +258,31 @@ def test_a_policy_question_that_names_a_campaign_is_answered_from_the_calendar()
     assert message["response"] == "utter_campaigns_dates"
     assert "金秋招聘月" in message["campaign_lines"]
     assert slots["last_topic"] == "campaigns"
+
+
+@pytest.mark.parametrize("text", ["哪些活动适合农民工", "有哪些活動適合高校畢業生"])
+def test_a_policy_question_asking_which_events_suit_a_group_gets_the_calendars_list(
+    text: str,
+) -> None:
+    # The notices answer these too (a migrant workers' policy passage), but what is asked is
+    # which events there are.
+    message, slots = run(ActionAnswerPolicy(), text)
+    assert message["response"] == "utter_campaigns_for_groups"
+    assert "百日千万网络招聘专项行动" in message["campaign_lines"]
+    assert slots["last_topic"] == "campaigns"
+
+
+def test_how_to_apply_for_what_the_region_has_no_rule_on_gets_no_other_rule() -> None:
+    # Hubei's notice has no unemployment insurance rule; "申请" alone must not make its social
+    # insurance subsidy the answer.
+    not_found, slots = run(ActionAnswerPolicy(), "那湖北呢", "失业金怎么领", "policy")
+    message, again = run(ActionAnswerPolicy(), "怎么申请", slots["last_question"], "policy")
+    assert message["text"] == not_found["text"]
+    assert "没有找到湖北省" in message["text"] and "12333" in message["text"]
+    assert again["last_question"] == slots["last_question"]
+
+
+def test_how_to_apply_after_an_answer_keeps_its_rule() -> None:
+    message, slots = run(ActionAnswerPolicy(), "怎么申请", "失业金怎么领", "policy")
+    assert message["text"].startswith("陕西省：") and "失业保险金" in message["text"]
+    assert slots["last_question"] == "失业金怎么领 怎么申请"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.follow_ups import is_follow_up, join
+from knowledge.follow_ups import asks_only_an_aspect, is_follow_up, join
 from knowledge.places import load_places
 
 
@@ -56,3 +56,13 @@ def test_a_follow_up_asking_more_keeps_the_place_before() -> None:
     joined = join("湖北创业担保贷款怎么申请", "需要什么材料", load_places())
     assert joined.startswith("湖北创业担保贷款怎么申请")
     assert joined.endswith("需要什么材料")
+
+
+@pytest.mark.parametrize(
+    ("text", "only_an_aspect"),
+    [("怎么申请", True), ("需要什么材料", True), ("那湖北呢", False), ("那农民工呢", False)],
+)
+def test_a_follow_up_naming_no_place_or_group_only_asks_more(
+    text: str, only_an_aspect: bool
+) -> None:
+    assert asks_only_an_aspect(text, load_places()) is only_an_aspect
