@@ -176,6 +176,26 @@ def reads_as_question(text: str) -> bool:
     return any(word in to_simplified(text) for word in QUESTION_WORDS)
 
 
+def answer_if_asked(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[dict[str, Any]] | None:
+    """The answer to the latest message when it reads as a question that names a campaign or
+    that the notices answer with confidence, and names no job ("有会计的岗位吗" is a search);
+    None, with nothing sent, otherwise."""
+    text = tracker.latest_message.get("text") or ""
+    names_a_job = any(
+        entity.get("entity") == "occupation"
+        for entity in tracker.latest_message.get("entities") or []
+    )
+    if names_a_job or not reads_as_question(text):
+        return None
+    if names_a_campaign(text):
+        return answer_question(dispatcher, tracker, CAMPAIGNS)
+    if notices_answer(text):
+        return answer_question(dispatcher, tracker, POLICY)
+    return None
+
+
 class ActionRespondOrAnswer(Action):
     """For a request or an out-of-scope message: the notices' answer when it reads as a question
     they answer with confidence and names no job ("有会计的岗位吗" is a search), else the
@@ -187,16 +207,9 @@ class ActionRespondOrAnswer(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        text = tracker.latest_message.get("text") or ""
-        names_a_job = any(
-            entity.get("entity") == "occupation"
-            for entity in tracker.latest_message.get("entities") or []
-        )
-        if not names_a_job and reads_as_question(text):
-            if names_a_campaign(text):
-                return answer_question(dispatcher, tracker, CAMPAIGNS)
-            if notices_answer(text):
-                return answer_question(dispatcher, tracker, POLICY)
+        answered = answer_if_asked(dispatcher, tracker)
+        if answered is not None:
+            return answered
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         dispatcher.utter_message(response=OWN_RESPONSES.get(intent or "", "utter_default"))
         return []

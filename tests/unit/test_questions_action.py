@@ -8,6 +8,7 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
 
+from actions.handoff import ActionRequestHandoff, asks_for_a_person
 from actions.questions import (
     ActionAnswerCampaigns,
     ActionAnswerFallback,
@@ -286,3 +287,28 @@ def test_how_to_apply_after_an_answer_keeps_its_rule() -> None:
     message, slots = run(ActionAnswerPolicy(), "怎么申请", "失业金怎么领", "policy")
     assert message["text"].startswith("陕西省：") and "失业保险金" in message["text"]
     assert slots["last_question"] == "失业金怎么领 怎么申请"
+
+
+def test_a_question_taken_for_a_handoff_request_is_answered() -> None:
+    dispatcher = CollectingDispatcher()
+    message = tracker("人社部给毕业生办的就业服务周啥时候", "human_handoff", None, None)
+    events = ActionRequestHandoff().run(dispatcher, message, {})
+    [answer] = dispatcher.messages
+    assert answer["response"] == "utter_campaigns_dates"
+    assert "11月下旬" in answer["campaign_lines"]
+    assert {"event": "slot", "name": "last_topic", "value": "campaigns"} in [
+        {key: event[key] for key in ("event", "name", "value")} for event in events
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("转人工", True),
+        ("能不能让人社局的工作人员给我打电话", True),
+        ("我想直接和人社局的人溝通", True),
+        ("人社部给毕业生办的就业服务周啥时候", False),
+    ],
+)
+def test_a_request_for_a_person_is_told_from_a_question(text: str, asks: bool) -> None:
+    assert asks_for_a_person(text) is asks
