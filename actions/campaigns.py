@@ -171,11 +171,12 @@ WHEN_WORDS = (
     "本月",
     "下个月",
     "下月",
-    "今年",
     "开始",
     "结束",
     "活动安排",
 )
+# Words of a year: the calendar knows each plan's year, but "今年大学毕业" does not ask when.
+YEAR_WORDS = ("今年", "明年", "去年")
 _EVENT = r"(活动|招聘会|专场|行动)"
 # BM25's idf of a word that about a tenth of the passages or fewer use.
 RARE_WORD_WEIGHT = 3.0
@@ -224,13 +225,15 @@ def asks_events_for_a_group(question: str) -> bool:
 
 @lru_cache(maxsize=1)
 def calendar_words() -> frozenset[str]:
-    """The words of the calendar: campaign names, the groups they serve, their regions."""
+    """The words of the calendar: campaign names, the groups they serve, their regions and
+    years."""
     book = calendar()
     texts = [
         *(name for campaign in book.campaigns for name in campaign.names),
         *(group for campaign in book.campaigns for group in campaign.target_groups),
         *(" ".join([*group.words, *group.terms]) for group in TARGET_GROUPS),
         *book.regions,
+        *YEAR_WORDS,
     ]
     return frozenset(tokenize(" ".join(texts)))
 

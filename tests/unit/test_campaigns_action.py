@@ -10,7 +10,14 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.campaigns import calendar, campaign_lines, choose_answer, plan_label, sources
+from actions.campaigns import (
+    asks_the_calendar,
+    calendar,
+    campaign_lines,
+    choose_answer,
+    plan_label,
+    sources,
+)
 from actions.questions import ActionAnswerCampaigns
 from knowledge.policy_answers import load_answerer
 from knowledge.sections import in_section
@@ -268,3 +275,9 @@ def test_a_family_of_campaigns_is_said_to_be_one_and_quoted_on_as_a_whole(
     # section; the first campaign's own organisers would pass for the family's.
     assert "通知中还写道：" in said and "青年就业服务品牌" in said and "主办：" not in said
     assert len(said) <= 600
+
+
+def test_a_year_named_in_passing_does_not_make_a_calendar_question() -> None:
+    # "今年大学毕业" says when they graduate; it does not ask when anything is.
+    assert not asks_the_calendar("家里是低保户 今年大学毕业 学校对我们有专门帮扶吗")
+    assert asks_the_calendar("今年有哪些招聘活动")
