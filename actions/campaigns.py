@@ -24,6 +24,7 @@ from knowledge.calendar import (
     load_calendar,
     normalise,
 )
+from knowledge.issuers import issuer_named
 from knowledge.manifest import NoticeEntry, load_manifest
 from knowledge.places import load_places
 from knowledge.policy_answers import MAX_REPLY_CHARS, load_answerer, notice_date
@@ -278,13 +279,15 @@ def answer_campaigns(dispatcher: CollectingDispatcher, question: str) -> None:
 
 
 def region_asked(book: CampaignCalendar, text: str) -> str | None:
-    """The calendar region the text names, directly ("遂宁") or by a place in it ("武汉")."""
+    """The calendar region the text names, directly ("遂宁") or by a place in it ("武汉"), or
+    the national plan's when it names a national issuer ("人社部年底办的服务周")."""
     named = book.region_mentioned(text)
     if named is not None:
         return named
     place = load_places().find(text)
     if place is None:
-        return None
+        issuers = {entry.issuer for entry in notices().values()}
+        return NATIONAL if issuer_named(text, issuers) is not None else None
     return next(
         (region for region in book.regions if book.region_matches(place.region, region)), None
     )

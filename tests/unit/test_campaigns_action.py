@@ -281,3 +281,11 @@ def test_a_year_named_in_passing_does_not_make_a_calendar_question() -> None:
     # "今年大学毕业" says when they graduate; it does not ask when anything is.
     assert not asks_the_calendar("家里是低保户 今年大学毕业 学校对我们有专门帮扶吗")
     assert asks_the_calendar("今年有哪些招聘活动")
+
+
+def test_a_campaign_asked_of_a_national_issuer_is_the_national_one() -> None:
+    # Suining ran a campaign of the same name; asked of the ministry, only its own is meant.
+    _, named = choose_answer("人社部的春风行动几月", date(2026, 11, 23))
+    assert [campaign.region for campaign in named.campaigns] == ["全国"]
+    _, unnamed = choose_answer("春风行动几月", date(2026, 11, 23))
+    assert "四川省遂宁市" in [campaign.region for campaign in unnamed.campaigns]
