@@ -27,7 +27,7 @@ from knowledge.calendar import (
 from knowledge.issuers import issuer_named
 from knowledge.manifest import NoticeEntry, load_manifest
 from knowledge.places import load_places
-from knowledge.policy_answers import MAX_REPLY_CHARS, load_answerer, notice_date
+from knowledge.policy_answers import MAX_REPLY_CHARS, load_answerer, notice_date, says_any
 from knowledge.retrieval import tokenize
 
 # Within one WeChat message: a few campaigns, each on one line.
@@ -59,6 +59,11 @@ def calendar() -> CampaignCalendar:
 @lru_cache(maxsize=1)
 def notices() -> dict[str, NoticeEntry]:
     return {entry.file: entry for entry in load_manifest()}
+
+
+@lru_cache(maxsize=1)
+def issuers() -> frozenset[str]:
+    return frozenset(entry.issuer for entry in notices().values())
 
 
 def campaign_lines(answer: CalendarAnswer) -> str:
@@ -195,7 +200,7 @@ def names_a_campaign(question: str) -> bool:
 
 
 def asks_when(question: str) -> bool:
-    return any(word in to_simplified(question) for word in WHEN_WORDS)
+    return says_any(question, WHEN_WORDS)
 
 
 def asks_which_events(question: str) -> bool:
@@ -206,22 +211,21 @@ def asks_what_is_on(question: str) -> bool:
     return asks_when(question) or asks_which_events(question)
 
 
+def asks_which_known_events(question: str) -> bool:
+    """Whether ``question`` asks which events there are without naming something the calendar
+    does not know ("政校企联姻是啥活动")."""
+    return asks_which_events(question) and not names_what_the_calendar_lacks(question)
+
+
 def asks_the_calendar(question: str) -> bool:
     """Whether the calendar answers ``question``: it names a campaign, asks when, or asks which
-    events there are without naming something the calendar does not know ("政校企联姻是啥活动")."""
-    if names_a_campaign(question) or asks_when(question):
-        return True
-    return asks_which_events(question) and not names_what_the_calendar_lacks(question)
+    events there are that the calendar knows."""
+    return names_a_campaign(question) or asks_when(question) or asks_which_known_events(question)
 
 
 def asks_events_for_a_group(question: str) -> bool:
     """Whether ``question`` asks which events there are for a group ("哪些活动适合农民工")."""
-    text = to_simplified(question)
-    return (
-        asks_which_events(text)
-        and bool(calendar().groups_mentioned(text))
-        and not names_what_the_calendar_lacks(text)
-    )
+    return bool(calendar().groups_mentioned(question)) and asks_which_known_events(question)
 
 
 @lru_cache(maxsize=1)
@@ -286,8 +290,7 @@ def region_asked(book: CampaignCalendar, text: str) -> str | None:
         return named
     place = load_places().find(text)
     if place is None:
-        issuers = {entry.issuer for entry in notices().values()}
-        return NATIONAL if issuer_named(text, issuers) is not None else None
+        return NATIONAL if issuer_named(text, issuers()) is not None else None
     return next(
         (region for region in book.regions if book.region_matches(place.region, region)), None
     )

@@ -16,7 +16,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.questions import answer_if_asked
 from actions.services import database_url
-from bot.simplified import to_simplified
+from knowledge.policy_answers import says_any
 from storage.db import session_scope
 from storage.handoffs import request_handoff
 
@@ -39,7 +39,7 @@ PERSON_WORDS = (
 
 
 def asks_for_a_person(text: str) -> bool:
-    return any(word in to_simplified(text) for word in PERSON_WORDS)
+    return says_any(text, PERSON_WORDS)
 
 
 class ActionRequestHandoff(Action):

@@ -35,9 +35,9 @@ from actions.campaigns import (
     names_a_campaign,
 )
 from actions.policy import answer_policy, notices_answer
-from bot.simplified import to_simplified
 from knowledge.follow_ups import asks_only_an_aspect, is_follow_up, join
 from knowledge.places import load_places
+from knowledge.policy_answers import says_any
 
 LAST_QUESTION = "last_question"
 LAST_TOPIC = "last_topic"
@@ -69,9 +69,7 @@ def topic_answering(topic: str, question: str) -> str:
     """The topic whose answer fits ``question``, starting from the one NLU or a follow-up gave."""
     if topic == CAMPAIGNS and not asks_the_calendar(question) and notices_answer(question):
         return POLICY
-    if topic == POLICY and names_a_campaign(question):
-        return CAMPAIGNS
-    if topic == POLICY and asks_events_for_a_group(question):
+    if topic == POLICY and (names_a_campaign(question) or asks_events_for_a_group(question)):
         return CAMPAIGNS
     if topic == POLICY and not notices_answer(question) and asks_the_calendar(question):
         return CAMPAIGNS
@@ -173,7 +171,7 @@ QUESTION_WORDS = (
 
 
 def reads_as_question(text: str) -> bool:
-    return any(word in to_simplified(text) for word in QUESTION_WORDS)
+    return says_any(text, QUESTION_WORDS)
 
 
 def answer_if_asked(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -184,9 +184,10 @@ def _quotable_sentences(passage: Passage) -> list[str]:
     return ["；".join(kept) + "。"] if kept else []
 
 
-def _asks(question: str, words: Sequence[str]) -> bool:
-    text = to_simplified(question)
-    return any(word in text for word in words)
+def says_any(text: str, words: Iterable[str]) -> bool:
+    """Whether ``text``, in Simplified characters, has any of ``words``; converted once."""
+    simplified = to_simplified(text)
+    return any(word in simplified for word in words)
 
 
 def _wanted(question: str) -> re.Pattern[str] | None:
@@ -394,7 +395,7 @@ class PolicyAnswerer:
         hits = [
             hit
             for hit in self.index.search(query, region, k=k)
-            if not hit.passage.is_sign_off or _asks(question, CONTACT_WORDS)
+            if not hit.passage.is_sign_off or says_any(question, CONTACT_WORDS)
         ]
         issuers = [hit for hit in hits if hit.passage.issuer == issuer]
         if issuers and max(hit.confidence for hit in issuers) >= MIN_CONFIDENCE:
@@ -532,7 +533,7 @@ class PolicyAnswerer:
         # The topic and places say which campaign it is, not what is asked about it.
         places = " ".join(name for name, _ in self.places.find_all(question))
         weights = self._asked_besides(self.thesaurus.rewrite(question), f"{topic} {places}")
-        asks_contact = _asks(question, CONTACT_WORDS)
+        asks_contact = says_any(question, CONTACT_WORDS)
         of_notice = [passage for passage in self.index.passages if passage.notice == notice]
         if names_items(section):
             passages = [passage for passage in of_notice if in_section(passage, section)]
