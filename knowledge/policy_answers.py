@@ -274,8 +274,11 @@ class PolicyAnswerer:
         """The reply to ``asked``; when nothing is found and it asks for materials, the reply
         on the rest of what it asks, if that is found."""
         reply = self._answer(asked, asked)
-        topic = _ASKED_PAPERWORK.sub(" ", to_simplified(asked))
-        if reply.found or topic == to_simplified(asked) or not tokenize(topic):
+        if reply.found:
+            return reply
+        simplified = to_simplified(asked)
+        topic = _ASKED_PAPERWORK.sub(" ", simplified)
+        if topic == simplified or not tokenize(topic):
             return reply
         on_the_topic = self._answer(topic, asked)
         return on_the_topic if on_the_topic.found else reply
