@@ -39,6 +39,7 @@ QUESTION_SETS = (
     PROJECT_ROOT / "evaluation" / "campaign_questions.yml",
     PROJECT_ROOT / "evaluation" / "campaign_questions_2.yml",
     PROJECT_ROOT / "evaluation" / "campaign_questions_3.yml",
+    PROJECT_ROOT / "evaluation" / "campaign_questions_4.yml",
     PROJECT_ROOT / "evaluation" / "heldout_questions.yml",
     PROJECT_ROOT / "evaluation" / "blind_questions.yml",
     PROJECT_ROOT / "evaluation" / "fresh_questions.yml",
