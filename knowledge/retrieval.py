@@ -268,7 +268,7 @@ class KnowledgeIndex:
         terms: dict[str, QueryTerm] = {}
         for token in tokens:
             word = token.word
-            if word in terms or token.part_of in lacking:
+            if word in terms or token.part_of in lacking or self._says_nothing(word):
                 continue
             if word in self._bm25.idf:
                 terms[word] = QueryTerm((word,), self.word_weight(word))
@@ -282,6 +282,12 @@ class KnowledgeIndex:
                 elif token.tag not in PHRASING_TAGS:
                     terms[word] = QueryTerm((word,), self.word_weight(word))
         return list(terms.values())
+
+    def _says_nothing(self, word: str) -> bool:
+        """Whether ``word`` is one jieba made of stop words that the notices lack ("还给" of
+        "还给求职的人提供", "不了" of "去不了"): it says no more than its parts."""
+        dropped = stopwords()
+        return len(word) > 1 and word not in self._bm25.idf and all(c in dropped for c in word)
 
     @property
     def words(self) -> frozenset[str]:

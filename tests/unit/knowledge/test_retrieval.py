@@ -264,3 +264,14 @@ def test_asking_what_a_word_means_is_no_word_of_the_question() -> None:
 def test_a_person_in_general_is_no_word() -> None:
     # "想创业的人" asks about starting a business, not about people.
     assert tokenize("想创业的人有啥服务") == tokenize("创业 服务")
+
+
+def test_a_word_jieba_makes_of_stop_words_the_notices_lack_is_no_word_of_the_question(
+    shipped_index: KnowledgeIndex,
+) -> None:
+    # "还给" (还 + 给) and "不了" (不 + 了) say nothing the question is about.
+    asked = shipped_index.query_weights("人社部还给求职的人提供什么服务 我去不了现场")
+    assert "还给" not in asked and "不了" not in asked
+    assert {"求职", "提供", "服务", "现场"} <= set(asked)
+    # A word of the notices made of such characters stays: 人才 is theirs.
+    assert "人才" in shipped_index.query_weights("需要人才")

@@ -18,6 +18,10 @@ from knowledge.thesaurus import load_thesaurus, parse_thesaurus
         ("没交过社保的有救助吗", "未参保的有救助吗"),
         ("民企招聘月", "民营企业招聘月"),
         ("谁对就业负总责", "谁对就业一把手"),
+        # Online, in person, and where something is published, as the notices say them.
+        ("招聘会能在网上参加吗", "招聘活动能线上 网络参加吗"),
+        ("不想跑现场", "不想线下 现场"),
+        ("活动安排去哪看", "活动安排公开"),
         # The notices' own words are kept whole, 就业指导 too though 职业指导 is theirs as well.
         ("不签劳动合同怎么办", "不签劳动合同怎么办"),
         ("就业指导课", "就业指导课"),
