@@ -76,10 +76,12 @@ QUOTED_PASSAGES = 2
 # score another must be to be picked instead.
 CANDIDATES = 5
 CLOSE_SCORE = 0.6
-# A national section quoted after a region's rule needs this confidence, and a word of the
-# question at least this rare (idf) that the region's rule lacks.
-NATIONAL_MIN_CONFIDENCE = 0.25
+# A passage quoted after the best one needs a word of the question at least this rare (idf)
+# that the best one lacks, and this share of its score; a national section after a region's
+# rule, when no region was asked, need only be as close as CLOSE_SCORE, with this confidence.
 RARE_WEIGHT = 2.0
+PAIRED_SCORE = 0.8
+NATIONAL_MIN_CONFIDENCE = 0.25
 # Each of the two quoted then, so that both fit in one message with their sources.
 PAIRED_EXCERPT_CHARS = 200
 # A question that asks how many, and the counts that answer it ("40万人以上", "600个", "90%").
@@ -318,36 +320,48 @@ class PolicyAnswerer:
             if place is None:
                 return PolicyReply(NOT_FOUND, False)
             return PolicyReply(NOT_FOUND_IN_REGION.format(region=place.region), False)
-        national = self._national_besides(hits, query) if region is None else None
-        if national is None:
+        second = self._second_passage(hits, query, region)
+        if second is None:
             passage = self._passage_draft(hits[0], query, question)
             return PolicyReply(self._compose(asked, region, passage), True)
-        # The region's rule and the national one, each cut to half the message.
-        regional, also = (
-            self._passage_draft(hit, query, question, labelled=True, room=PAIRED_EXCERPT_CHARS)
-            for hit in (hits[0], national)
+        # Both passages, each cut to half the message, each with its region when they differ.
+        labelled = hits[0].passage.region != second.passage.region
+        first, also = (
+            self._passage_draft(hit, query, question, labelled=labelled, room=PAIRED_EXCERPT_CHARS)
+            for hit in (hits[0], second)
         )
-        return PolicyReply(self._compose(asked, region, regional, also), True)
+        return PolicyReply(self._compose(asked, region, first, also), True)
 
-    def _national_besides(self, hits: Sequence[Hit], query: str) -> Hit | None:
-        """For a question that names no region, when the best passage is a region's rule: a
-        national section, close to it, that says something rare asked that it does not (a
-        Shaanxi rule on 个人信息, the national one on 信息泄露); else nothing."""
+    def _second_passage(self, hits: Sequence[Hit], query: str, region: str | None) -> Hit | None:
+        """A passage behind the best one that says a rare word asked that the best one lacks, to
+        quote after it; else nothing. When no region was asked and the best one is a region's
+        rule, a national section close behind will do (a Shaanxi rule on 个人信息, the national
+        one on 信息泄露). Else it must be of the same notice, closer still, answer with
+        confidence itself, and say a rare word of two characters or more ("网上能参加吗":
+        做好安全保障 on 线上线下, then 拓宽活动渠道 on 网络直播)."""
         best = hits[0]
-        if best.passage.region == NATIONAL:
-            return None
         rare = {
             word
             for word, weight in self._asked_besides(query, best.passage.text_simplified).items()
             if weight >= RARE_WEIGHT
         }
+        national_after_regional = region is None and best.passage.region != NATIONAL
         for hit in hits[1:]:
+            says = rare & set(tokenize(hit.passage.text_simplified))
+            if not (says and hit.passage.headings):
+                continue
             if (
-                hit.passage.region == NATIONAL
-                and hit.passage.headings
+                national_after_regional
+                and hit.passage.region == NATIONAL
                 and hit.score >= best.score * CLOSE_SCORE
                 and hit.confidence >= NATIONAL_MIN_CONFIDENCE
-                and rare & set(tokenize(hit.passage.text_simplified))
+            ):
+                return hit
+            if (
+                hit.passage.notice == best.passage.notice
+                and hit.score >= best.score * PAIRED_SCORE
+                and hit.confidence >= MIN_CONFIDENCE
+                and any(len(word) > 1 for word in says)
             ):
                 return hit
         return None

@@ -373,6 +373,19 @@ def test_a_regions_rule_stands_alone_when_the_national_one_adds_nothing_asked(
     assert "以上是湖北省的规定" in reply
 
 
+def test_a_close_passage_of_the_same_notice_follows_when_it_says_a_rare_word_asked(
+    answerer: PolicyAnswerer,
+) -> None:
+    # 做好安全保障 speaks of 线上线下 and 现场; only 拓宽活动渠道 says how to take part online.
+    reply = answerer.answer("人社部的专项招聘活动 可以在网上参加吗 不用跑现场吧").text
+    first, second = reply.splitlines()[:2]
+    assert first.startswith("【做好安全保障】") and second.startswith("【拓宽活动渠道】")
+    assert "网络直播" in second and "线上就业服务" in second
+    # Both are national: no region is named before either.
+    assert "全国：" not in reply
+    assert len(reply) <= MAX_REPLY_CHARS
+
+
 def test_a_region_asked_about_gets_its_own_rule_over_a_national_one_scored_a_little_higher(
     answerer: PolicyAnswerer,
 ) -> None:
