@@ -181,13 +181,16 @@ WHEN_WORDS = (
     "结束",
     "活动安排",
 )
+# Asking where to look something up ("活动安排去哪看"): where the notices say it is published, not
+# when it is.
+_WHERE_TO_LOOK = re.compile(r"(?:哪(?!天)|地方)[^，。？！?!,\s]{0,3}?[查看]")
 # Words of a year: the calendar knows each plan's year, but "今年大学毕业" does not ask when.
 YEAR_WORDS = ("今年", "明年", "去年")
 _EVENT = r"(活动|招聘会|专场|行动)"
 # BM25's idf of a word that about a tenth of the passages or fewer use.
 RARE_WORD_WEIGHT = 3.0
 _WHICH_EVENTS = re.compile(
-    rf"(哪些|什么|啥|有没有|有无|哪里有|多不多)[^，。？！?!,\s]{{0,12}}?{_EVENT}"
+    rf"(哪些|哪几|什么|啥|有没有|有无|哪里有|多不多)[^，。？！?!,\s]{{0,12}}?{_EVENT}"
     rf"|有[^，。？！?!,\s]{{0,12}}?{_EVENT}[^，。？！?!,\s]{{0,3}}[吗么]"
 )
 
@@ -217,10 +220,17 @@ def asks_which_known_events(question: str) -> bool:
     return asks_which_events(question) and not names_what_the_calendar_lacks(question)
 
 
+def asks_where_to_look(question: str) -> bool:
+    return _WHERE_TO_LOOK.search(to_simplified(question)) is not None
+
+
 def asks_the_calendar(question: str) -> bool:
-    """Whether the calendar answers ``question``: it names a campaign, asks when, or asks which
-    events there are that the calendar knows."""
-    return names_a_campaign(question) or asks_when(question) or asks_which_known_events(question)
+    """Whether the calendar answers ``question``: it names a campaign, or asks when or which
+    events there are that the calendar knows, and not where to look them up."""
+    if names_a_campaign(question):
+        return True
+    asks = asks_when(question) or asks_which_known_events(question)
+    return asks and not asks_where_to_look(question)
 
 
 def asks_events_for_a_group(question: str) -> bool:
@@ -338,6 +348,9 @@ def choose_answer(text: str, on: date) -> tuple[str, CalendarAnswer]:
     # Lists by date or group keep to one plan: the asker's region's, else the national one.
     region = region or NATIONAL
     for_groups = book.for_groups(text, region)
+    if len(for_groups.matches) == 1:
+        # The one campaign for the group is answered as a named one is, with its details.
+        return DATES, for_groups
     if for_groups.found:
         return "utter_campaigns_for_groups", for_groups
     if any(word in text for word in NEXT_MONTH_WORDS):

@@ -107,7 +107,7 @@ class Plan:
 
 # A campaign is described when the text has this share of its name's weight, with at least this
 # many words of its name that are rare (in at most two names) and name no group of people.
-DESCRIBED_SHARE = 0.4
+DESCRIBED_SHARE = 0.3
 DESCRIBING_WORDS = 2
 RARE_NAME_WORD_NAMES = 2
 

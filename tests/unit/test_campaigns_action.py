@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.campaigns import (
     asks_the_calendar,
+    asks_which_events,
     calendar,
     campaign_lines,
     choose_answer,
@@ -81,6 +82,16 @@ def test_a_campaign_described_in_everyday_words_gets_its_dates(
     assert message["response"].startswith("utter_campaigns_dates")
     assert "中央企业面向西藏青海新疆高校毕业生专场招聘活动" in message["campaign_lines"]
     assert "2023年9月-2024年6月" in message["campaign_lines"]
+
+
+def test_a_campaign_described_by_one_of_the_places_in_its_name_gets_its_dates(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Only 新疆 of 西藏青海新疆, and 央企: rare words enough, though not most of the name.
+    message = answer("新疆学生 央企来招人的那个活动 到几月", monkeypatch)
+
+    assert message["response"].startswith("utter_campaigns_dates")
+    assert "中央企业面向西藏青海新疆高校毕业生专场招聘活动" in message["campaign_lines"]
 
 
 def test_what_is_on_now_names_the_month_and_the_plan_year(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -155,10 +166,38 @@ def test_a_named_campaign_answer_lists_who_it_serves_and_fits_one_message(
 
 
 def test_a_group_answer_names_the_group_asked_about(monkeypatch: pytest.MonkeyPatch) -> None:
-    message = answer("有适合残疾人的招聘活动吗", monkeypatch)
+    message = answer("有适合脱贫人口的招聘活动吗", monkeypatch)
     assert message["response"] == "utter_campaigns_for_groups"
-    lines = [line for line in message["campaign_lines"].splitlines() if "残疾" in line]
-    assert lines, message["campaign_lines"]
+    lines = message["campaign_lines"].splitlines()
+    assert len(lines) > 1 and all("脱贫" in line for line in lines), lines
+
+
+def test_the_one_campaign_for_a_group_is_answered_with_its_details(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    message = answer("服务期满的三支一扶人员 有什么招聘活动", monkeypatch)
+
+    assert message["response"].startswith("utter_campaigns_dates")
+    assert "全国人力资源市场高校毕业生就业服务周" in message["campaign_lines"]
+    # The line names the group asked about; the details say what it offers and who runs it.
+    assert "“三支一扶”计划等基层服务项目期满未就业人员" in message["campaign_lines"]
+    assert "人力资源服务机构" in message["details"]
+
+
+def test_where_to_look_up_the_schedule_is_answered_from_the_notices(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # It asks where the schedule is published, not when anything is.
+    assert not asks_the_calendar("遂宁全年的活动安排去哪里能看到")
+    assert "活动月历" in answer("遂宁全年的活动安排去哪里能看到", monkeypatch)["text"]
+    # A campaign named is still the calendar's, and so is a day asked for.
+    assert asks_the_calendar("春风行动的安排在哪看")
+    assert asks_the_calendar("遂宁哪天有招聘会")
+
+
+def test_which_of_several_events_asks_which_events_there_are() -> None:
+    assert asks_which_events("人社部哪几个招聘活动是给民营企业的")
+    assert not asks_which_events("人社部哪几个部门管招聘")
 
 
 def test_what_the_calendar_does_not_say_is_quoted_from_the_campaigns_section(
@@ -227,7 +266,7 @@ def test_a_name_that_is_also_a_group_finds_the_campaign_that_serves_that_group(
 ) -> None:
     # 三支一扶 is Hubei's recruitment drive and one of the groups the national service week serves.
     served = answer("三支一扶干完了还没找到工作 有啥专场活动吗", monkeypatch)
-    assert served["response"] == "utter_campaigns_for_groups"
+    assert served["response"].startswith("utter_campaigns_dates")
     assert "就业服务周" in served["campaign_lines"]
     recruiting = answer("三支一扶几月招募", monkeypatch)
     assert recruiting["response"].startswith("utter_campaigns_dates")
