@@ -337,6 +337,8 @@ def test_a_lone_character_in_common_does_not_outweigh_the_topic(answerer: Policy
         ("家里条件不好的大学生有帮扶吗", "一人一策"),
         ("陕西没交过社保 日子过不下去了 有救助不", "临时救助金"),
         ("陕西好久找不到班上 整个人蔫了", "心理疏导"),
+        # 把信息卖了 for 信息泄露.
+        ("招聘会上留了简历 会不会被人把信息卖了", "信息泄露"),
     ],
 )
 def test_everyday_words_find_the_notices_rule(

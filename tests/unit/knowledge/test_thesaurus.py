@@ -22,6 +22,8 @@ from knowledge.thesaurus import load_thesaurus, parse_thesaurus
         ("招聘会能在网上参加吗", "招聘活动能线上 网络参加吗"),
         ("不想跑现场", "不想线下 现场"),
         ("活动安排去哪看", "活动安排公开"),
+        ("会不会把我信息卖了", "会不会把我信息泄露"),
+        ("招人的单位是真是假 有没有人把关", "招聘的单位真实有效 有没有人审核"),
         # The notices' own words are kept whole, 就业指导 too though 职业指导 is theirs as well.
         ("不签劳动合同怎么办", "不签劳动合同怎么办"),
         ("就业指导课", "就业指导课"),
