@@ -339,6 +339,8 @@ def test_a_lone_character_in_common_does_not_outweigh_the_topic(answerer: Policy
         ("陕西好久找不到班上 整个人蔫了", "心理疏导"),
         # 把信息卖了 for 信息泄露.
         ("招聘会上留了简历 会不会被人把信息卖了", "信息泄露"),
+        # 不想上学了 for 未继续升学.
+        ("湖北农村的孩子初中毕业 不想上学了 有培训吗", "劳动预备制培训"),
     ],
 )
 def test_everyday_words_find_the_notices_rule(
