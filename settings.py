@@ -104,12 +104,7 @@ def _valid_aes_key(key: str) -> bool:
         return False
 
 
-def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
-    """Build settings from the environment (``os.environ`` unless given)."""
-    env = dict(os.environ if environ is None else environ)
-    app_env = env.get("APP_ENV", "production")
-    dev = app_env == "development"
-
+def _getter(env: Mapping[str, str], dev: bool) -> Callable[..., str]:
     def get(name: str, dev_default: str | Callable[[], str] | None = None) -> str:
         """The environment's value; in dev mode the default (called only when needed)."""
         value = env.get(name, "").strip()
@@ -118,6 +113,42 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         if not dev or dev_default is None:
             return ""
         return dev_default() if callable(dev_default) else dev_default
+
+    return get
+
+
+@dataclass(frozen=True)
+class DataSettings:
+    """What a staff command on stored data needs: the database and the key sealing personal
+    data."""
+
+    database_url: str
+    data_key: str
+
+
+def load_data_settings(environ: Mapping[str, str] | None = None) -> DataSettings:
+    env = dict(os.environ if environ is None else environ)
+    get = _getter(env, env.get("APP_ENV", "production") == "development")
+    database_url = get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'jobassist.db'}")
+    data_key = get("DATA_KEY", partial(_instance_secret, "DATA_KEY"))
+    missing = [
+        name
+        for name, value in (("DATABASE_URL", database_url), ("DATA_KEY", data_key))
+        if not value
+    ]
+    if missing:
+        raise ConfigurationError(
+            f"Missing required setting(s): {', '.join(missing)}. Set them in the environment."
+        )
+    return DataSettings(database_url, data_key)
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Build settings from the environment (``os.environ`` unless given)."""
+    env = dict(os.environ if environ is None else environ)
+    app_env = env.get("APP_ENV", "production")
+    dev = app_env == "development"
+    get = _getter(env, dev)
 
     values = {
         "WECHAT_TOKEN": get("WECHAT_TOKEN", DEV_WECHAT["WECHAT_TOKEN"]),

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import Boolean, Column, DateTime, Float, Integer, String
-from sqlalchemy.orm import declarative_base
+from sqlalchemy import Boolean, Column, Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import declarative_base, relationship
 
 Base: Any = declarative_base()
 
@@ -41,3 +41,49 @@ class Handoff(Base):
     status = Column(String(16), nullable=False, default="waiting")
     requested_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     closed_at = Column(DateTime(timezone=True))
+
+
+# Review states of employers and postings: job seekers see only what staff approved.
+PENDING = "pending"
+APPROVED = "approved"
+REJECTED = "rejected"
+
+
+class Employer(Base):
+    """An employer that posts openings; staff verify it before any of its postings is shown."""
+
+    __tablename__ = "employers"
+
+    id = Column(Integer, primary_key=True)
+    name = Column(String(100), nullable=False, unique=True)
+    state = Column(String(16), nullable=False, default=PENDING)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    reviewed_at = Column(DateTime(timezone=True))
+
+
+class Posting(Base):
+    """A job opening. Shown to job seekers once it and its employer are approved, until it
+    expires. The contact (often a person's name and phone) is kept sealed (``storage.sealed``)."""
+
+    __tablename__ = "postings"
+
+    id = Column(Integer, primary_key=True)
+    employer_id = Column(Integer, ForeignKey("employers.id"), nullable=False, index=True)
+    title = Column(String(50), nullable=False)
+    city = Column(String(20), nullable=False, index=True)
+    district = Column(String(20))
+    salary_min = Column(Integer, nullable=False)
+    salary_max = Column(Integer, nullable=False)
+    requirements = Column(Text, nullable=False, default="")
+    education = Column(String(10), nullable=False)
+    # The groups it suits, "、"-separated in the order given ("应届毕业生、残疾人").
+    suits = Column(String(100), nullable=False, default="")
+    part_time = Column(Boolean, nullable=False, default=False)
+    contact_sealed = Column(Text, nullable=False)
+    source = Column(String(100), nullable=False)
+    valid_until = Column(Date, nullable=False, index=True)
+    state = Column(String(16), nullable=False, default=PENDING, index=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    reviewed_at = Column(DateTime(timezone=True))
+
+    employer = relationship(Employer, lazy="joined")
