@@ -1,0 +1,1 @@
+"""Job openings: the postings store, their import and review, and (to come) search and pushes."""

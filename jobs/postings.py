@@ -1,0 +1,55 @@
+"""Which postings job seekers may see, and staff's review of postings and employers.
+
+A posting is shown once staff approved it and its employer, and until its last valid day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
+
+from storage.models import APPROVED, PENDING, REJECTED, Employer, Posting, utcnow
+
+
+def visible_postings(today: date) -> Select:
+    """The postings job seekers may see on ``today``, newest first."""
+    return (
+        select(Posting)
+        .join(Employer, Posting.employer_id == Employer.id)
+        .where(
+            Posting.state == APPROVED,
+            Employer.state == APPROVED,
+            Posting.valid_until >= today,
+        )
+        .order_by(Posting.created_at.desc(), Posting.id.desc())
+    )
+
+
+def pending_postings(session: Session) -> list[Posting]:
+    """Postings waiting for review, oldest first."""
+    query = select(Posting).where(Posting.state == PENDING).order_by(Posting.id)
+    return list(session.execute(query).scalars())
+
+
+def pending_employers(session: Session) -> list[Employer]:
+    query = select(Employer).where(Employer.state == PENDING).order_by(Employer.id)
+    return list(session.execute(query).scalars())
+
+
+def review(
+    session: Session, kind: type[Posting] | type[Employer], ids: Iterable[int], approve: bool
+) -> list[int]:
+    """Approve or reject the postings or employers ``ids``; the ids not found."""
+    missing = []
+    for item_id in ids:
+        item = session.get(kind, item_id)
+        if item is None:
+            missing.append(item_id)
+            continue
+        item.state = APPROVED if approve else REJECTED
+        item.reviewed_at = utcnow()
+    return missing

@@ -1,0 +1,232 @@
+"""Postings: importing a staff file (every row checked, all or nothing), review, and what job
+seekers may see."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from jobs.__main__ import main
+from jobs.importer import import_postings
+from jobs.layout import HEADERS
+from jobs.postings import review, visible_postings
+from jobs.sample import sample_csv, sample_rows
+from storage.db import session_scope
+from storage.models import APPROVED, PENDING, Employer, Posting
+from storage.sealed import SealError, mask_phones, seal, unseal
+
+from .support import DATA_KEY
+
+TODAY = date(2026, 11, 24)
+
+
+def as_csv(rows: list[dict[str, str]], encoding: str = "utf-8") -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=HEADERS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode(encoding)
+
+
+def a_row(**changes: str) -> dict[str, str]:
+    row = {
+        "岗位名称": "会计",
+        "用人单位": "武汉江城示例有限公司（示例）",
+        "城市": "武汉市",
+        "区县": "江夏区",
+        "月薪下限": "4500",
+        "月薪上限": "6000",
+        "岗位要求": "持初级会计证",
+        "学历要求": "大专",
+        "适合人群": "应届毕业生、残疾人",
+        "用工形式": "全职",
+        "联系方式": "人事部王经理 13800001234",
+        "信息来源": "单位直接提供",
+        "有效期至": "2026-12-31",
+    }
+    row.update(changes)
+    return row
+
+
+def count(database_url: str, model: type[Posting] | type[Employer]) -> int:
+    with session_scope(database_url) as session:
+        return int(session.execute(select(func.count()).select_from(model)).scalar_one())
+
+
+def run_import(database_url: str, data: bytes) -> list[str]:
+    with session_scope(database_url) as session:
+        report = import_postings(session, data, DATA_KEY, TODAY)
+        if not report.ok:
+            session.rollback()
+        return [str(error) for error in report.errors]
+
+
+def test_a_sample_file_imports_every_row_for_review_with_contacts_sealed(database_url: str) -> None:
+    rows = sample_rows(120, TODAY)
+    assert run_import(database_url, as_csv(rows)) == []
+
+    with session_scope(database_url) as session:
+        postings = session.execute(select(Posting)).scalars().all()
+        assert len(postings) == 120
+        assert {posting.state for posting in postings} == {PENDING}
+        assert {posting.employer.state for posting in postings} == {PENDING}
+        first = min(postings, key=lambda posting: posting.id)
+        assert "1380000" not in first.contact_sealed and "-8000" not in first.contact_sealed
+        assert unseal(first.contact_sealed, DATA_KEY) == rows[0]["联系方式"]
+    assert count(database_url, Employer) == len({row["用人单位"] for row in rows})
+
+
+def test_the_sample_is_invented_and_the_same_for_the_same_seed() -> None:
+    rows = sample_rows(300, TODAY)
+    assert rows == sample_rows(300, TODAY)
+    assert all(row["用人单位"].endswith("（示例）") for row in rows)
+    assert {"武汉", "西安", "遂宁"} <= {row["城市"] for row in rows}
+    assert sample_csv(5, TODAY).splitlines()[0] == ",".join(HEADERS)
+
+
+def test_a_file_with_errors_imports_nothing_and_names_each_row_and_column(
+    database_url: str,
+) -> None:
+    rows = [
+        a_row(),
+        a_row(城市="火星", 月薪下限="四千"),
+        a_row(月薪下限="7000", 月薪上限="6000"),
+        a_row(有效期至="2026-11-23", 用工形式="半职"),
+        a_row(适合人群="外星人", 学历要求="研究生", 联系方式=""),
+    ]
+    errors = run_import(database_url, as_csv(rows))
+
+    assert errors == [
+        "第3行“城市”：“火星”不是认得的城市，请写城市名，如 武汉、西安、遂宁",
+        "第3行“月薪下限”：应为整数（元/月），如 4500",
+        "第4行“月薪下限”：不能高于月薪上限",
+        "第5行“用工形式”：应为“全职”或“兼职”",
+        "第5行“有效期至”：已过期",
+        "第6行“学历要求”：应为不限、初中、高中、中专、大专、本科、硕士、博士之一",
+        f"第6行“适合人群”：“外星人”不在可选人群中（{errors[-2].split('（', 1)[1]}",
+        "第6行“联系方式”：不能为空",
+    ]
+    assert count(database_url, Posting) == 0 and count(database_url, Employer) == 0
+
+
+def test_a_repeated_row_is_an_error(database_url: str) -> None:
+    assert run_import(database_url, as_csv([a_row(), a_row(), a_row(岗位名称="出纳")])) == [
+        "第3行：与第2行重复"
+    ]
+    assert count(database_url, Posting) == 0
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        (b"", "文件：文件是空的"),
+        ("岗位名称,用人单位\n会计,某单位\n".encode(), "文件：缺少列："),
+        (",".join([*HEADERS, "备注"]).encode() + b"\n", "文件：不认得的列：备注"),
+        (b"\xff\xfe\x00\x00garbage\x81", "文件：文件不是UTF-8或GBK编码的CSV"),
+        (",".join(HEADERS).encode() + b"\n", "文件：文件里没有岗位"),
+    ],
+)
+def test_a_file_that_is_not_a_postings_file_is_refused_whole(
+    database_url: str, data: bytes, error: str
+) -> None:
+    [said] = run_import(database_url, data)
+    assert said.startswith(error)
+    assert count(database_url, Posting) == 0
+
+
+def test_files_saved_by_excel_in_gbk_or_with_a_bom_are_read(database_url: str) -> None:
+    assert run_import(database_url, as_csv([a_row()], encoding="gb18030")) == []
+    assert run_import(database_url, b"\xef\xbb\xbf" + as_csv([a_row(岗位名称="出纳")])) == []
+    with session_scope(database_url) as session:
+        titles = set(session.execute(select(Posting.title)).scalars())
+    assert titles == {"会计", "出纳"}
+
+
+def test_script_or_sql_text_is_kept_as_text_and_control_characters_are_dropped(
+    database_url: str,
+) -> None:
+    hostile = "<script>alert(1)</script>'; DROP TABLE postings; --"
+    data = as_csv([a_row(岗位要求=hostile, 岗位名称="会NUL计\u200b")]).replace(b"NUL", b"\x00")
+    assert run_import(database_url, data) == []
+    with session_scope(database_url) as session:
+        posting = session.execute(select(Posting)).scalar_one()
+        assert posting.requirements == hostile and posting.title == "会计"
+
+
+def test_job_seekers_see_only_approved_postings_of_approved_employers_until_they_expire(
+    database_url: str,
+) -> None:
+    rows = [
+        a_row(岗位名称="会计", 有效期至="2026-11-24"),
+        a_row(岗位名称="出纳", 有效期至="2026-12-31"),
+        a_row(岗位名称="司机", 用人单位="未审单位（示例）"),
+        a_row(岗位名称="保安"),
+    ]
+    assert run_import(database_url, as_csv(rows)) == []
+    with session_scope(database_url) as session:
+        ids = {p.title: p.id for p in session.execute(select(Posting)).scalars()}
+        employer = session.execute(
+            select(Employer).where(Employer.name == "武汉江城示例有限公司（示例）")
+        ).scalar_one()
+        assert review(session, Employer, [employer.id], approve=True) == []
+        assert review(session, Posting, [ids["会计"], ids["出纳"], ids["司机"]], approve=True) == []
+        assert review(session, Posting, [ids["保安"]], approve=False) == []
+
+    def seen(on: date) -> set[str]:
+        with session_scope(database_url) as session:
+            return {p.title for p in session.execute(visible_postings(on)).scalars()}
+
+    # 司机's employer is not approved; 保安 was rejected; 会计 is valid through its last day.
+    assert seen(TODAY) == {"会计", "出纳"}
+    assert seen(TODAY + timedelta(days=1)) == {"出纳"}
+    with session_scope(database_url) as session:
+        assert session.get(Posting, ids["出纳"]).state == APPROVED
+
+
+def test_reviewing_an_unknown_id_reports_it() -> None:
+    class NoRows:
+        def get(self, _kind: object, _id: int) -> None:
+            return None
+
+    assert review(NoRows(), Posting, [7, 8], approve=True) == [7, 8]  # type: ignore[arg-type]
+
+
+def test_contacts_are_sealed_with_the_key_and_masked_on_screens() -> None:
+    token = seal("人事部王经理 13800001234", DATA_KEY)
+    assert "13800001234" not in token
+    assert unseal(token, DATA_KEY) == "人事部王经理 13800001234"
+    with pytest.raises(SealError):
+        unseal(token[:-4] + "AAAA", DATA_KEY)
+    masked = mask_phones("王经理 13800001234，座机 027-87654321")
+    assert masked == "王经理 138****1234，座机 027-****4321"
+
+
+def test_the_command_line_imports_lists_masked_and_reviews(
+    database_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("DATA_KEY", DATA_KEY)
+    good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
+    good.write_bytes(as_csv([a_row(有效期至="2099-12-31")]))
+    bad.write_bytes(as_csv([a_row(城市="火星", 有效期至="2099-12-31")]))
+
+    assert main(["import", str(bad)]) == 1
+    assert "第2行“城市”" in capsys.readouterr().out
+    assert main(["import", str(good)]) == 0
+    assert main(["pending"]) == 0
+    listed = capsys.readouterr().out
+    assert "138****1234" in listed and "13800001234" not in listed
+    assert main(["approve", "1", "999"]) == 1
+    with session_scope(database_url) as session:
+        assert session.get(Posting, 1).state == PENDING  # nothing changed
+    assert main(["approve-employer", "1"]) == 0 and main(["approve", "1"]) == 0
+    with session_scope(database_url) as session:
+        assert session.execute(visible_postings(TODAY)).scalars().all()
