@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -342,12 +343,14 @@ class PolicyAnswerer:
         best = hits[0]
         rare = {
             word
-            for word, weight in self._asked_besides(query, best.passage.text_simplified).items()
+            for word, weight in self._asked_besides(
+                query, self.index.passage_words(best.passage)
+            ).items()
             if weight >= RARE_WEIGHT
         }
         national_after_regional = region is None and best.passage.region != NATIONAL
         for hit in hits[1:]:
-            says = rare & set(tokenize(hit.passage.text_simplified))
+            says = rare & self.index.passage_words(hit.passage)
             if not (says and hit.passage.headings):
                 continue
             if (
@@ -373,15 +376,15 @@ class PolicyAnswerer:
         it answers with confidence and has some of them; else nothing."""
         if not hits or hits[0].confidence < MIN_CONFIDENCE:
             return []
-        left_out = self._asked_besides(query, overview)
+        left_out = self._asked_besides(query, set(tokenize(overview)))
         passage = hits[0].passage
-        if not set(left_out) & set(tokenize(passage.text_simplified)):
+        if not set(left_out) & self.index.passage_words(passage):
             return []
         return [self._passage_draft(hits[0], " ".join(left_out), question, overview)]
 
-    def _asked_besides(self, query: str, said: str) -> dict[str, float]:
-        """The words of ``query`` that the notices have and ``said`` lacks, with their weights."""
-        known = set(tokenize(said))
+    def _asked_besides(self, query: str, known: AbstractSet[str]) -> dict[str, float]:
+        """The words of ``query`` that the notices have and the words ``known`` lack, with their
+        weights."""
         return {
             word: weight
             for word, weight in self.index.query_weights(query).items()
@@ -549,7 +552,9 @@ class PolicyAnswerer:
 
         # The topic and places say which campaign it is, not what is asked about it.
         places = " ".join(name for name, _ in self.places.find_all(question))
-        weights = self._asked_besides(self.thesaurus.rewrite(question), f"{topic} {places}")
+        weights = self._asked_besides(
+            self.thesaurus.rewrite(question), set(tokenize(f"{topic} {places}"))
+        )
         asks_contact = says_any(question, CONTACT_WORDS)
         of_notice = [passage for passage in self.index.passages if passage.notice == notice]
         if names_items(section):

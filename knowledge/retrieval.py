@@ -198,6 +198,7 @@ class KnowledgeIndex:
         self.passages = tuple(passages)
         self._texts = [to_simplified(_indexed_text(passage)) for passage in self.passages]
         self._bm25 = BM25Okapi([tokenize(text) for text in self._texts])
+        self._passage_words: dict[str, frozenset[str]] = {}
 
     @classmethod
     def load(cls, path: Path | str) -> KnowledgeIndex:
@@ -282,6 +283,13 @@ class KnowledgeIndex:
                 elif token.tag not in PHRASING_TAGS:
                     terms[word] = QueryTerm((word,), self.word_weight(word))
         return list(terms.values())
+
+    def passage_words(self, passage: Passage) -> frozenset[str]:
+        """The words of ``passage``'s text (without its title and headings), cut once and kept."""
+        words = self._passage_words.get(passage.id)
+        if words is None:
+            words = self._passage_words[passage.id] = frozenset(tokenize(passage.text_simplified))
+        return words
 
     def _says_nothing(self, word: str) -> bool:
         """Whether ``word`` is one jieba made of stop words that the notices lack ("还给" of
