@@ -12,7 +12,7 @@ import binascii
 import math
 import os
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -117,6 +117,24 @@ def _getter(env: Mapping[str, str], dev: bool) -> Callable[..., str]:
     return get
 
 
+def _data_values(get: Callable[..., str]) -> dict[str, str]:
+    """The database and the key sealing personal data, which every process needs."""
+    return {
+        "DATA_KEY": get("DATA_KEY", partial(_instance_secret, "DATA_KEY")),
+        "DATABASE_URL": get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'jobassist.db'}"),
+    }
+
+
+def _require(values: Mapping[str, str], names: Iterable[str]) -> None:
+    missing = [name for name in names if not values[name]]
+    if missing:
+        raise ConfigurationError(
+            "Missing required setting(s): "
+            + ", ".join(missing)
+            + ". Set them in the environment (see .env.example)."
+        )
+
+
 @dataclass(frozen=True)
 class DataSettings:
     """What a staff command on stored data needs: the database and the key sealing personal
@@ -128,19 +146,9 @@ class DataSettings:
 
 def load_data_settings(environ: Mapping[str, str] | None = None) -> DataSettings:
     env = dict(os.environ if environ is None else environ)
-    get = _getter(env, env.get("APP_ENV", "production") == "development")
-    database_url = get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'jobassist.db'}")
-    data_key = get("DATA_KEY", partial(_instance_secret, "DATA_KEY"))
-    missing = [
-        name
-        for name, value in (("DATABASE_URL", database_url), ("DATA_KEY", data_key))
-        if not value
-    ]
-    if missing:
-        raise ConfigurationError(
-            f"Missing required setting(s): {', '.join(missing)}. Set them in the environment."
-        )
-    return DataSettings(database_url, data_key)
+    values = _data_values(_getter(env, env.get("APP_ENV", "production") == "development"))
+    _require(values, values)
+    return DataSettings(database_url=values["DATABASE_URL"], data_key=values["DATA_KEY"])
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
@@ -159,17 +167,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         ),
         "RASA_TOKEN": get("RASA_TOKEN", partial(_instance_secret, "RASA_TOKEN")),
         "SECRET_KEY": get("SECRET_KEY", partial(_instance_secret, "SECRET_KEY")),
-        "DATA_KEY": get("DATA_KEY", partial(_instance_secret, "DATA_KEY")),
+        **_data_values(get),
         "REDIS_URL": get("REDIS_URL"),
-        "DATABASE_URL": get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'jobassist.db'}"),
     }
-    missing = [name for name in REQUIRED_SECRETS if not values[name]]
-    if missing:
-        raise ConfigurationError(
-            "Missing required setting(s): "
-            + ", ".join(missing)
-            + ". Set them in the environment (see .env.example)."
-        )
+    _require(values, REQUIRED_SECRETS)
 
     aes_key = values["WECHAT_ENCODING_AES_KEY"]
     if aes_key and not _valid_aes_key(aes_key):

@@ -14,6 +14,7 @@ from settings import (
     REQUIRED_SECRETS,
     WECHAT_API_BASE_URL,
     ConfigurationError,
+    load_data_settings,
     load_settings,
 )
 
@@ -196,3 +197,16 @@ def test_a_malformed_encoding_aes_key_is_refused_by_name(aes_key: str) -> None:
         load_settings(
             {"APP_ENV": "development", "REDIS_URL": "redis://x", "WECHAT_ENCODING_AES_KEY": aes_key}
         )
+
+
+def test_a_staff_command_needs_only_the_database_and_the_data_key() -> None:
+    data = load_data_settings(
+        {"DATABASE_URL": "sqlite:///x.db", "DATA_KEY": PRODUCTION["DATA_KEY"]}
+    )
+    assert (data.database_url, data.data_key) == ("sqlite:///x.db", PRODUCTION["DATA_KEY"])
+    with pytest.raises(ConfigurationError, match="DATA_KEY"):
+        load_data_settings({"APP_ENV": "production", "DATABASE_URL": "sqlite:///x.db"})
+    # In dev mode both have the defaults every process uses.
+    dev = load_data_settings({"APP_ENV": "development"})
+    full = load_settings({"APP_ENV": "development", "REDIS_URL": "redis://x"})
+    assert (dev.database_url, dev.data_key) == (full.database_url, full.data_key)
