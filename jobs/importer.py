@@ -25,6 +25,8 @@ from storage.sealed import seal
 MAX_ROWS = 20_000
 MAX_FILE_BYTES = 20 * 1024 * 1024
 ENCODINGS = ("utf-8-sig", "gb18030")
+# Existing employers are looked up this many names at a time (SQLite allows 32,766 parameters).
+NAMES_PER_QUERY = 1000
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,7 @@ class RowError:
         return f"{where}{f'“{self.column}”' if self.column else ''}：{self.message}"
 
 
-@dataclass
+@dataclass(frozen=True)
 class ImportReport:
     imported: int = 0
     new_employers: int = 0
@@ -126,6 +128,16 @@ def check_rows(
     return values, errors
 
 
+def employers_named(session: Session, names: Sequence[str]) -> dict[str, Employer]:
+    """The employers of these names that exist, by name: a query per thousand names."""
+    found: dict[str, Employer] = {}
+    for start in range(0, len(names), NAMES_PER_QUERY):
+        chunk = names[start : start + NAMES_PER_QUERY]
+        query = select(Employer).where(Employer.name.in_(chunk))
+        found.update((employer.name, employer) for employer in session.execute(query).scalars())
+    return found
+
+
 def import_postings(session: Session, data: bytes, data_key: str, today: date) -> ImportReport:
     """Check every row of the file ``data`` and, when none has an error, add them all."""
     try:
@@ -137,34 +149,29 @@ def import_postings(session: Session, data: bytes, data_key: str, today: date) -
         return ImportReport(errors=errors)
     if not values:
         return ImportReport(errors=[RowError(0, "", "文件里没有岗位")])
-    report = ImportReport()
-    employers = {}
-    for value in values:
-        name = value["employer"]
+    names = list(dict.fromkeys(value["employer"] for value in values))
+    employers = employers_named(session, names)
+    known = len(employers)
+    for name in names:
         if name not in employers:
-            employer = session.execute(select(Employer).where(Employer.name == name)).scalar()
-            if employer is None:
-                employer = Employer(name=name)
-                session.add(employer)
-                report.new_employers += 1
-            employers[name] = employer
-        session.add(
-            Posting(
-                employer=employers[name],
-                title=value["title"],
-                city=value["city"],
-                district=value["district"] or None,
-                salary_min=value["salary_min"],
-                salary_max=value["salary_max"],
-                requirements=value["requirements"],
-                education=value["education"],
-                suits=value["suits"],
-                part_time=value["part_time"],
-                contact_sealed=seal(value["contact"], data_key),
-                source=value["source"],
-                valid_until=value["valid_until"],
-            )
+            employers[name] = Employer(name=name)
+    session.add_all(
+        Posting(
+            employer=employers[value["employer"]],
+            title=value["title"],
+            city=value["city"],
+            district=value["district"] or None,
+            salary_min=value["salary_min"],
+            salary_max=value["salary_max"],
+            requirements=value["requirements"],
+            education=value["education"],
+            suits=value["suits"],
+            part_time=value["part_time"],
+            contact_sealed=seal(value["contact"], data_key),
+            source=value["source"],
+            valid_until=value["valid_until"],
         )
-        report.imported += 1
+        for value in values
+    )
     session.flush()
-    return report
+    return ImportReport(imported=len(values), new_employers=len(employers) - known)

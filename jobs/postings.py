@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 from sqlalchemy.sql import Select
 
 from storage.models import APPROVED, PENDING, REJECTED, Employer, Posting, utcnow
@@ -19,7 +19,8 @@ def visible_postings(today: date) -> Select:
     """The postings job seekers may see on ``today``, newest first."""
     return (
         select(Posting)
-        .join(Employer, Posting.employer_id == Employer.id)
+        .join(Posting.employer)
+        .options(contains_eager(Posting.employer))
         .where(
             Posting.state == APPROVED,
             Employer.state == APPROVED,

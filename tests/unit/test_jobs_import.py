@@ -81,6 +81,15 @@ def test_a_sample_file_imports_every_row_for_review_with_contacts_sealed(databas
     assert count(database_url, Employer) == len({row["用人单位"] for row in rows})
 
 
+def test_a_later_file_adds_its_postings_to_the_employers_already_known(database_url: str) -> None:
+    assert run_import(database_url, as_csv([a_row()])) == []
+    later = as_csv([a_row(岗位名称="出纳"), a_row(岗位名称="司机", 用人单位="新单位（示例）")])
+    with session_scope(database_url) as session:
+        report = import_postings(session, later, DATA_KEY, TODAY)
+    assert (report.imported, report.new_employers) == (2, 1)
+    assert count(database_url, Employer) == 2 and count(database_url, Posting) == 3
+
+
 def test_the_sample_is_invented_and_the_same_for_the_same_seed() -> None:
     rows = sample_rows(300, TODAY)
     assert rows == sample_rows(300, TODAY)
