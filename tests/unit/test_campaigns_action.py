@@ -73,25 +73,23 @@ def test_a_named_campaign_gets_its_dates_and_source(
         assert fact in said
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # No name: 央企 is the thesaurus's 中央企业, and 西藏青海新疆 is rare enough.
+        "应届生 听说央企专门招西藏青海新疆的学生 啥时候",
+        # Only 新疆 of 西藏青海新疆, and 央企: rare words enough, though not most of the name.
+        "新疆学生 央企来招人的那个活动 到几月",
+    ],
+)
 def test_a_campaign_described_in_everyday_words_gets_its_dates(
-    monkeypatch: pytest.MonkeyPatch,
+    text: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # No name of the campaign: 央企 is the thesaurus's 中央企业, and 西藏青海新疆 is rare enough.
-    message = answer("应届生 听说央企专门招西藏青海新疆的学生 啥时候", monkeypatch)
+    message = answer(text, monkeypatch)
 
     assert message["response"].startswith("utter_campaigns_dates")
     assert "中央企业面向西藏青海新疆高校毕业生专场招聘活动" in message["campaign_lines"]
     assert "2023年9月-2024年6月" in message["campaign_lines"]
-
-
-def test_a_campaign_described_by_one_of_the_places_in_its_name_gets_its_dates(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    # Only 新疆 of 西藏青海新疆, and 央企: rare words enough, though not most of the name.
-    message = answer("新疆学生 央企来招人的那个活动 到几月", monkeypatch)
-
-    assert message["response"].startswith("utter_campaigns_dates")
-    assert "中央企业面向西藏青海新疆高校毕业生专场招聘活动" in message["campaign_lines"]
 
 
 def test_what_is_on_now_names_the_month_and_the_plan_year(monkeypatch: pytest.MonkeyPatch) -> None:
