@@ -14,6 +14,7 @@ import os
 import secrets
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -65,6 +66,11 @@ class Settings:
     data_key: str
     reply_budget_seconds: float = 4.0
     max_body_bytes: int = 1_000_000
+    # Job pushes: the "新岗位通知" template ("" = none: customer-service messages, else held),
+    # pushes per user a day, and how often the worker looks for newly visible postings.
+    job_template_id: str = ""
+    push_daily_limit: int = 3
+    push_sweep_seconds: float = 30.0
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -190,10 +196,17 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     try:
         port = int(get("PORT") or "8000")
         budget = float(get("REPLY_BUDGET_SECONDS") or "4.0")
+        daily_limit = int(get("PUSH_DAILY_LIMIT") or "3")
+        sweep = float(get("PUSH_SWEEP_SECONDS") or "30")
     except ValueError as exc:
-        raise ConfigurationError(f"PORT and REPLY_BUDGET_SECONDS must be numbers: {exc}") from exc
+        raise ConfigurationError(
+            "PORT, REPLY_BUDGET_SECONDS, PUSH_DAILY_LIMIT and PUSH_SWEEP_SECONDS must be numbers: "
+            f"{exc}"
+        ) from exc
     if not math.isfinite(budget) or budget < 0:
         raise ConfigurationError("REPLY_BUDGET_SECONDS must be a finite number of seconds >= 0")
+    if daily_limit < 0 or not math.isfinite(sweep) or sweep <= 0:
+        raise ConfigurationError("PUSH_DAILY_LIMIT must be >= 0 and PUSH_SWEEP_SECONDS > 0")
 
     return Settings(
         app_env=app_env,
@@ -211,4 +224,14 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         secret_key=values["SECRET_KEY"],
         data_key=values["DATA_KEY"],
         reply_budget_seconds=budget,
+        job_template_id=get("WECHAT_JOB_TEMPLATE_ID"),
+        push_daily_limit=daily_limit,
+        push_sweep_seconds=sweep,
     )
+
+
+def today() -> date:
+    """The date answers and postings are relative to; ANSWER_DATE (YYYY-MM-DD) pins it for
+    tests and demos."""
+    pinned = os.environ.get("ANSWER_DATE", "").strip()
+    return date.fromisoformat(pinned) if pinned else date.today()

@@ -134,9 +134,6 @@ class ActionAnswerFallback(Action):
 OWN_RESPONSES = {
     "register_unemployment": "utter_coming_soon_registration",
     "check_registration": "utter_coming_soon_check_registration",
-    "search_jobs": "utter_coming_soon_search_jobs",
-    "subscribe_jobs": "utter_coming_soon_subscribe_jobs",
-    "unsubscribe": "utter_coming_soon_unsubscribe",
     "out_of_scope": "utter_out_of_scope",
     "greet": "utter_greet",
     "thank": "utter_you_are_welcome",

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
-from datetime import date
 from functools import lru_cache
 
 from settings import Settings, load_settings
+from settings import today as today
 
 
 @lru_cache(maxsize=1)
@@ -16,9 +15,3 @@ def settings() -> Settings:
 
 def database_url() -> str:
     return settings().database_url
-
-
-def today() -> date:
-    """The date answers are relative to; ANSWER_DATE (YYYY-MM-DD) pins it for tests and demos."""
-    pinned = os.environ.get("ANSWER_DATE", "").strip()
-    return date.fromisoformat(pinned) if pinned else date.today()

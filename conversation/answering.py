@@ -10,6 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from conversation import replies
 from conversation.rasa_client import RasaUnavailable
+from jobs.pushes import held_flag
 from runtime import Runtime
 from storage.db import session_scope
 from storage.followers import record_message
@@ -21,6 +22,7 @@ ANSWER_LATER_JOB = "worker.jobs.answer_deferred_turn"
 # Rasa down: try again for about an hour before the turn lands in RQ's failed registry.
 ANSWER_LATER_RETRY = Retry(max=8, interval=[5, 15, 30, 60, 120, 300, 600, 1200])
 DELIVER_RETRY = Retry(max=3, interval=[5, 30, 120])
+SHOW_HELD_JOB = "worker.push_jobs.show_held_pushes"
 
 
 def ask_rasa(runtime: Runtime, key: str) -> str | None:
@@ -47,6 +49,9 @@ def answer_turn(runtime: Runtime, key: str, openid: str) -> None:
         runtime.queue.enqueue(ANSWER_LATER_JOB, key, retry=ANSWER_LATER_RETRY)
     elif runtime.ledger.finish(key, answer) == "deliver":
         runtime.queue.enqueue(DELIVER_JOB, key, retry=DELIVER_RETRY)
+    if runtime.redis.exists(held_flag(openid)):
+        # The user just wrote, so the customer-service window is open: show what was held.
+        runtime.queue.enqueue(SHOW_HELD_JOB, openid, retry=DELIVER_RETRY)
     # After the answer is on its way, so the waiting request does not wait for the database too.
     try:
         with session_scope(runtime.settings.database_url) as session:

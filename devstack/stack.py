@@ -59,6 +59,8 @@ def test_environment(redis_url: str, database_url: str, **overrides: str) -> dic
         "ACTION_SERVER_URL": f"http://127.0.0.1:{free_port()}/webhook",
         "SECRET_KEY": "stack-test-secret-key",
         "DATA_KEY": Fernet.generate_key().decode(),
+        # New postings reach subscribers within a second, so tests need not wait long.
+        "PUSH_SWEEP_SECONDS": "1",
     }
     env.update(overrides)
     return env

@@ -8,11 +8,28 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, contains_eager
 from sqlalchemy.sql import Select
+from sqlalchemy.sql.elements import ColumnElement
 
 from storage.models import APPROVED, PENDING, REJECTED, Employer, Posting, utcnow
+
+
+def visible_on(today: date) -> ColumnElement:
+    """The condition a posting joined to its employer meets while job seekers may see it."""
+    return and_(
+        Posting.state == APPROVED,
+        Employer.state == APPROVED,
+        Posting.valid_until >= today,
+    )
+
+
+def is_visible(session: Session, posting_id: int, today: date) -> bool:
+    query = (
+        select(Posting.id).join(Posting.employer).where(Posting.id == posting_id, visible_on(today))
+    )
+    return session.execute(query).first() is not None
 
 
 def visible_postings(today: date) -> Select:
@@ -21,11 +38,7 @@ def visible_postings(today: date) -> Select:
         select(Posting)
         .join(Posting.employer)
         .options(contains_eager(Posting.employer))
-        .where(
-            Posting.state == APPROVED,
-            Employer.state == APPROVED,
-            Posting.valid_until >= today,
-        )
+        .where(visible_on(today))
         .order_by(Posting.created_at.desc(), Posting.id.desc())
     )
 

@@ -5,7 +5,19 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import Boolean, Column, Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import declarative_base, relationship
 
 Base: Any = declarative_base()
@@ -85,5 +97,58 @@ class Posting(Base):
     state = Column(String(16), nullable=False, default=PENDING, index=True)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     reviewed_at = Column(DateTime(timezone=True))
+    # The centre of its district or city (``jobs.geo``), for "near me"; None when unknown.
+    latitude = Column(Float)
+    longitude = Column(Float)
+    # When the worker matched it to subscriptions; None until it is visible and matched.
+    pushed_at = Column(DateTime(timezone=True))
 
     employer = relationship(Employer, lazy="joined")
+
+
+class Subscription(Base):
+    """A job seeker's standing search: new postings that match it are pushed to them. A
+    criterion left None matches every posting."""
+
+    __tablename__ = "subscriptions"
+    __table_args__ = (UniqueConstraint("openid", "criteria_key"),)
+
+    id = Column(Integer, primary_key=True)
+    openid = Column(String(64), nullable=False, index=True)
+    city = Column(String(20))
+    occupation = Column(String(20))
+    salary_floor = Column(Integer)
+    part_time = Column(Boolean)
+    suits = Column(String(20))
+    # The criteria written out (``SearchCriteria.key``): the same search is subscribed once.
+    criteria_key = Column(String(200), nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+# A push's life: queued → sending → sent; or held (shown on the user's next message) → shown;
+# or dropped (the user unsubscribed or unfollowed before it went out).
+QUEUED = "queued"
+SENDING = "sending"
+SENT = "sent"
+HELD = "held"
+SHOWN = "shown"
+DROPPED = "dropped"
+
+
+class JobPush(Base):
+    """One posting for one user: the row that makes a push happen once."""
+
+    __tablename__ = "job_pushes"
+    __table_args__ = (
+        UniqueConstraint("openid", "posting_id"),
+        Index("ix_job_pushes_posting_state", "posting_id", "state"),
+        Index("ix_job_pushes_openid_state", "openid", "state"),
+    )
+
+    id = Column(Integer, primary_key=True)
+    openid = Column(String(64), nullable=False)
+    posting_id = Column(Integer, ForeignKey("postings.id"), nullable=False)
+    state = Column(String(16), nullable=False, default=QUEUED)
+    channel = Column(String(16))  # "template" or "custom" once sent
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    sent_at = Column(DateTime(timezone=True))

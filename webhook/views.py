@@ -17,6 +17,7 @@ from wechatpy.replies import TextReply
 from conversation import replies
 from conversation.answering import answer_turn
 from conversation.turns import DEFERRED, PENDING, READY
+from jobs.contacts import with_contacts
 from runtime import Runtime
 from storage.db import session_scope
 from storage.followers import record_follow, record_place, record_unfollow
@@ -103,6 +104,8 @@ def receive_message() -> Response:
     answer = respond(turn)
     if answer is None:
         return _plain(SUCCESS)
+    settings = _runtime().settings
+    answer = with_contacts(settings.database_url, answer, settings.data_key)
     reply = TextReply(source=turn.account, target=turn.openid, content=_cdata_safe(answer)).render()
     if encrypted:
         reply = _runtime().crypto.encrypt_message(

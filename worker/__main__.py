@@ -9,8 +9,9 @@ from redis import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from rq import Worker
 
-from runtime import QUEUE_NAME
+from runtime import QUEUE_NAME, build_runtime
 from settings import load_settings
+from worker.push_jobs import schedule_sweep
 
 logger = logging.getLogger("worker")
 
@@ -32,6 +33,10 @@ def main() -> None:
     settings = load_settings()
     redis = Redis.from_url(settings.redis_url)
     wait_for_redis(redis)
+    if schedule_sweep(build_runtime(settings)):
+        logger.info(
+            "started looking for new postings to push every %ss", settings.push_sweep_seconds
+        )
     Worker([QUEUE_NAME], connection=redis).work(with_scheduler=True)
 
 

@@ -7,6 +7,7 @@ import logging
 from conversation.answering import ask_rasa
 from conversation.rasa_client import RasaUnavailable
 from conversation.turns import DEFERRED, SENT
+from jobs.contacts import with_contacts
 from runtime import worker_runtime
 from storage.db import session_scope
 from storage.followers import is_following, record_unfollow
@@ -29,7 +30,9 @@ def deliver_late_answer(turn_key: str) -> str:
             if not is_following(session, record.openid):
                 runtime.ledger.mark_sent(turn_key)
                 return "user unfollowed"
-        send_text(runtime.wechat, record.openid, record.answer)
+        settings = runtime.settings
+        text = with_contacts(settings.database_url, record.answer, settings.data_key)
+        send_text(runtime.wechat, record.openid, text)
         runtime.ledger.mark_sent(turn_key)
         return "sent"
     except UserUnfollowed:

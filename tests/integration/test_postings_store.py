@@ -30,6 +30,7 @@ def test_a_sample_import_is_all_or_nothing_and_shows_only_what_staff_approved(
     monkeypatch.setenv("DATABASE_URL", settings.database_url)
     monkeypatch.setenv("DATA_KEY", settings.data_key)
     with stack_db.begin() as connection:
+        connection.execute(text("DELETE FROM job_pushes"))
         connection.execute(text("DELETE FROM postings"))
         connection.execute(text("DELETE FROM employers"))
     sample = tmp_path / "sample.csv"

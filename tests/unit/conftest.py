@@ -22,6 +22,7 @@ from redis.exceptions import RedisError
 
 import server
 import worker.jobs
+import worker.push_jobs
 from conversation.turns import TurnLedger
 from runtime import Runtime, build_runtime
 from settings import load_settings
@@ -123,6 +124,7 @@ def make_app(
         app.extensions["turn_executor"] = executor
         # The worker builds its runtime from the environment; here it shares the app's.
         monkeypatch.setattr(worker.jobs, "worker_runtime", lambda: runtime)
+        monkeypatch.setattr(worker.push_jobs, "worker_runtime", lambda: runtime)
         harness = Harness(
             app=app,
             client=app.test_client(),
@@ -165,6 +167,7 @@ def worker_runtime(
     )
     isolate(runtime, unique)
     monkeypatch.setattr(worker.jobs, "worker_runtime", lambda: runtime)
+    monkeypatch.setattr(worker.push_jobs, "worker_runtime", lambda: runtime)
     yield runtime
     fake_rasa.release()
     purge_redis(redis_client, unique, [runtime.queue.name])

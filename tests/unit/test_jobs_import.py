@@ -5,19 +5,22 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, timedelta
+import zipfile
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from jobs.__main__ import main
-from jobs.importer import import_postings
+from jobs.importer import XLSX_MAGIC, cell_text, import_postings, read_file
 from jobs.layout import HEADERS
 from jobs.postings import review, visible_postings
 from jobs.sample import sample_csv, sample_rows
-from storage.db import session_scope
-from storage.models import APPROVED, PENDING, Employer, Posting
+from storage.db import engine_for, session_scope
+from storage.models import APPROVED, PENDING, Base, Employer, Posting
 from storage.sealed import SealError, mask_phones, seal, unseal
 
 from .support import DATA_KEY
@@ -239,3 +242,192 @@ def test_the_command_line_imports_lists_masked_and_reviews(
     assert main(["approve-employer", "1"]) == 0 and main(["approve", "1"]) == 0
     with session_scope(database_url) as session:
         assert session.execute(visible_postings(TODAY)).scalars().all()
+
+
+# ---------------------------------------------------------------------------------------------
+# Excel workbooks (.xlsx)
+
+INTEGER_COLUMNS = ("月薪下限", "月薪上限")
+
+
+def as_xlsx(header: list[str], lines: list[list[Any]], second_sheet: bool = False) -> bytes:
+    """A workbook whose first sheet holds ``header`` and then ``lines``, cells as given."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(header)
+    for line in lines:
+        sheet.append(line)
+    if second_sheet:
+        workbook.create_sheet("说明").append(["这张表不是岗位"])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def typed_cells(row: dict[str, str], number: int) -> list[Any]:
+    """The row as Excel keeps it: pay as numbers (whole floats on odd rows, as Excel computes
+    them), the last day as a date or a datetime, the rest as text."""
+    cells: list[Any] = []
+    for name in HEADERS:
+        text = row[name]
+        if name in INTEGER_COLUMNS:
+            cells.append(float(text) if number % 2 else int(text))
+        elif name == "有效期至":
+            day = date.fromisoformat(text)
+            cells.append(datetime(day.year, day.month, day.day) if number % 2 else day)
+        else:
+            cells.append(text or None)
+    return cells
+
+
+def another_database(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'other.db'}"
+    Base.metadata.create_all(engine_for(url))
+    return url
+
+
+def imported(database_url: str) -> list[tuple[Any, ...]]:
+    """Every posting as staff gave it, contact unsealed, in import order."""
+    with session_scope(database_url) as session:
+        postings = session.execute(select(Posting).order_by(Posting.id)).scalars().all()
+        return [
+            (
+                posting.title,
+                posting.employer.name,
+                posting.employer.state,
+                posting.city,
+                posting.district,
+                posting.salary_min,
+                posting.salary_max,
+                posting.requirements,
+                posting.education,
+                posting.suits,
+                posting.part_time,
+                unseal(posting.contact_sealed, DATA_KEY),
+                posting.source,
+                posting.valid_until,
+                posting.state,
+                posting.latitude,
+                posting.longitude,
+            )
+            for posting in postings
+        ]
+
+
+def test_an_excel_workbook_imports_the_same_postings_as_the_same_rows_in_csv(
+    database_url: str, tmp_path: Path
+) -> None:
+    rows = sample_rows(40, TODAY)
+    workbook = as_xlsx(list(HEADERS), [typed_cells(row, n) for n, row in enumerate(rows)])
+    assert workbook.startswith(XLSX_MAGIC)
+    csv_database = another_database(tmp_path)
+
+    assert run_import(database_url, workbook) == []
+    assert run_import(csv_database, as_csv(rows)) == []
+
+    from_excel = imported(database_url)
+    assert len(from_excel) == 40
+    assert from_excel == imported(csv_database)
+    assert count(database_url, Employer) == count(csv_database, Employer)
+
+
+def test_a_workbook_reads_as_the_csv_text_of_the_same_rows() -> None:
+    rows = [a_row(), a_row(岗位名称="出纳", 区县="", 岗位要求="")]
+    workbook = as_xlsx(list(HEADERS), [typed_cells(row, n) for n, row in enumerate(rows)])
+    assert read_file(workbook) == read_file(as_csv(rows))
+
+
+def test_a_workbook_with_columns_in_another_order_and_blank_rows_keeps_row_numbers(
+    database_url: str,
+) -> None:
+    header = list(reversed(HEADERS))
+    good = typed_cells(a_row(), 0)[::-1]
+    bad = typed_cells(a_row(城市="火星", 岗位名称="出纳"), 1)[::-1]
+    workbook = as_xlsx(header, [good, [None] * len(header), bad])
+
+    assert run_import(database_url, workbook) == [
+        "第4行“城市”：“火星”不是认得的城市，请写城市名，如 武汉、西安、遂宁"
+    ]
+    assert count(database_url, Posting) == 0
+
+
+def test_a_workbook_reads_its_first_sheet_only(database_url: str) -> None:
+    workbook = as_xlsx(list(HEADERS), [typed_cells(a_row(), 0)], second_sheet=True)
+    assert run_import(database_url, workbook) == []
+    assert count(database_url, Posting) == 1
+
+
+def test_pay_with_a_fraction_of_a_yuan_is_an_error_in_a_workbook_too(database_url: str) -> None:
+    cells = typed_cells(a_row(), 0)
+    cells[HEADERS.index("月薪下限")] = 4500.5
+    assert run_import(database_url, as_xlsx(list(HEADERS), [cells])) == [
+        "第2行“月薪下限”：应为整数（元/月），如 4500"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("header", "error"),
+    [
+        ([name for name in HEADERS if name != "联系方式"], "文件：缺少列：联系方式"),
+        ([*HEADERS, "备注"], "文件：不认得的列：备注"),
+        (["岗位", *HEADERS[1:]], "文件：缺少列：岗位名称；不认得的列：岗位"),
+    ],
+)
+def test_a_workbook_with_a_wrong_header_names_the_columns_to_fix(
+    database_url: str, header: list[str], error: str
+) -> None:
+    workbook = as_xlsx(header, [["会计"] * len(header)])
+    assert run_import(database_url, workbook) == [error]
+    assert count(database_url, Posting) == 0
+
+
+def a_zip_of(name: str, content: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(name, content)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        XLSX_MAGIC + b"\x00" * 40 + b"not a workbook",
+        a_zip_of("readme.txt", b"hello"),
+        a_zip_of("[Content_Types].xml", b"<Types/>"),
+        as_xlsx(list(HEADERS), [])[:300],  # cut short in the upload
+    ],
+    ids=["zip-magic-then-garbage", "zip-without-workbook", "zip-with-bad-parts", "truncated"],
+)
+def test_a_file_that_starts_like_a_zip_but_is_no_workbook_is_refused_whole(
+    database_url: str, data: bytes
+) -> None:
+    [said] = run_import(database_url, data)
+    assert said in ("文件：不是有效的Excel文件（.xlsx）", "文件：Excel文件已损坏，无法读取")
+    assert count(database_url, Posting) == 0 and count(database_url, Employer) == 0
+
+
+def test_an_empty_workbook_or_one_with_only_a_header_imports_nothing(database_url: str) -> None:
+    empty = Workbook()
+    out = io.BytesIO()
+    empty.save(out)
+    assert run_import(database_url, out.getvalue()) == ["文件：文件是空的"]
+    assert run_import(database_url, as_xlsx(list(HEADERS), [])) == ["文件：文件里没有岗位"]
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (None, ""),
+        ("会计", "会计"),
+        (4500, "4500"),
+        (4500.0, "4500"),
+        (4500.5, "4500.5"),
+        (13800001234, "13800001234"),
+        (13800001234.0, "13800001234"),
+        (date(2026, 12, 31), "2026-12-31"),
+        (datetime(2026, 12, 31, 17, 30), "2026-12-31"),
+        (True, "True"),
+    ],
+)
+def test_a_cell_reads_as_the_text_a_csv_would_hold(value: object, text: str) -> None:
+    assert cell_text(value) == text

@@ -1,0 +1,112 @@
+"""Searching the visible postings, ranked, a page at a time.
+
+Ranking, best first:
+1. a title that is the occupation asked for, before one that only contains it ("会计" before
+   "财务会计助理");
+2. nearer, when the user shared a place and asked for work near it or named no city;
+3. higher pay at the top of the range;
+4. newer.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
+from sqlalchemy.sql.elements import ColumnElement
+
+from jobs import occupations
+from jobs.criteria import GROUP_SUITS, SearchCriteria
+from jobs.postings import visible_on, visible_postings
+from storage.followers import Place
+from storage.models import Posting
+
+PAGE_SIZE = 5
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    postings: Sequence[Posting]
+    total: int  # how many postings match in all
+    offset: int  # how many came before this page
+    place: Place | None  # the place distances are measured from, when they are
+
+
+def _like_any(column: ColumnElement, words: Sequence[str]) -> ColumnElement:
+    return or_(*(column.contains(word, autoescape=True) for word in words))
+
+
+def conditions(criteria: SearchCriteria) -> list[ColumnElement]:
+    """What a posting must meet, besides being visible, to match ``criteria``."""
+    found: list[ColumnElement] = []
+    if criteria.city:
+        found.append(Posting.city == criteria.city)
+    if criteria.occupation:
+        found.append(_like_any(Posting.title, occupations.title_words(criteria.occupation)))
+    if criteria.salary_floor:
+        found.append(Posting.salary_max >= criteria.salary_floor)
+    if criteria.part_time is not None:
+        found.append(Posting.part_time.is_(criteria.part_time))
+    if criteria.suits:
+        found.append(_like_any(Posting.suits, GROUP_SUITS.get(criteria.suits, (criteria.suits,))))
+    return found
+
+
+def count_matching(session: Session, criteria: SearchCriteria, today: date) -> int:
+    query = (
+        select(func.count(Posting.id))
+        .join(Posting.employer)
+        .where(visible_on(today), *conditions(criteria))
+    )
+    return int(session.execute(query).scalar_one())
+
+
+def _squared_distance(place: Place) -> ColumnElement:
+    """A monotone stand-in for the distance, in plain arithmetic every database has."""
+    shrink = math.cos(math.radians(place.latitude))
+    return func.coalesce(
+        (Posting.latitude - place.latitude) * (Posting.latitude - place.latitude)
+        + (Posting.longitude - place.longitude)
+        * (Posting.longitude - place.longitude)
+        * (shrink * shrink),
+        1e9,  # no coordinates: after every posting that has them
+    )
+
+
+def ranked(criteria: SearchCriteria, today: date, place: Place | None) -> Select:
+    query = visible_postings(today).order_by(None).where(*conditions(criteria))
+    order: list[ColumnElement] = []
+    if criteria.occupation:
+        exact = {occupations.canonical(criteria.occupation)}
+        exact.update(occupations.title_words(criteria.occupation))
+        order.append(case((Posting.title.in_(sorted(exact)), 0), else_=1))
+    if place is not None:
+        order.append(_squared_distance(place))
+    order += [Posting.salary_max.desc(), Posting.created_at.desc(), Posting.id.desc()]
+    return query.order_by(*order)
+
+
+def search(
+    session: Session,
+    criteria: SearchCriteria,
+    today: date,
+    place: Place | None = None,
+    offset: int = 0,
+    limit: int = PAGE_SIZE,
+) -> SearchPage:
+    """One page of the ranked matches. Distance counts only when ``place`` is given and the
+    user asked for work near it or named no city."""
+    by_distance = place if place is not None and (criteria.near or not criteria.city) else None
+    total = count_matching(session, criteria, today)
+    postings = (
+        session.execute(ranked(criteria, today, by_distance).offset(offset).limit(limit))
+        .unique()
+        .scalars()
+        .all()
+    )
+    return SearchPage(postings=postings, total=total, offset=offset, place=by_distance)
