@@ -30,7 +30,7 @@ KNOWLEDGE_HASH := $(shell cat $(KNOWLEDGE_INPUTS) 2>/dev/null | sha256sum | cut 
 KNOWLEDGE := instance/knowledge/passages.json
 KNOWLEDGE_STAMP := instance/knowledge/inputs-$(KNOWLEDGE_HASH).stamp
 
-.PHONY: help venv model knowledge run chat test test-unit test-integration validate test-stories nlu-report lint bench services clean
+.PHONY: help venv model knowledge run chat test test-unit test-integration validate test-stories nlu-report lint bench bench-jobs services clean
 
 help:
 	@echo "make run    start the whole system (Rasa, actions, web, worker, embedded Redis, fake WeChat API)"
@@ -38,6 +38,7 @@ help:
 	@echo "make test   lint, data validation, test stories, NLU report, unit and integration tests"
 	@echo "make eval   policy and campaign questions through the webhook: share answered right"
 	@echo "make bench  webhook vs. Rasa latency benchmark"
+	@echo "make bench-jobs  job search over 10,000 postings, one posting's fan-out to 100,000 subscribers"
 
 venv: $(VENV)/.installed
 
@@ -103,6 +104,9 @@ eval: $(MODEL) knowledge services
 
 bench: $(MODEL) services
 	RASA_MODEL=$(MODEL) $(PY) -m bench.webhook_vs_rasa $(BENCH_ARGS)
+
+bench-jobs: venv services
+	$(PY) -m bench.jobs_search_and_push $(BENCH_ARGS)
 
 clean:
 	rm -rf results .pytest_cache .ruff_cache .mypy_cache

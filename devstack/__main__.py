@@ -11,6 +11,7 @@ import sys
 
 from devstack.environment import stack_environment
 from devstack.procfile import read_procfile
+from devstack.sample_postings import add_sample_postings
 from settings import PROJECT_ROOT, ConfigurationError
 from storage.migrate import upgrade
 
@@ -27,6 +28,9 @@ def main() -> None:
         raise SystemExit(f"Procfile lacks: {', '.join(sorted(missing))}")
 
     upgrade(settings.database_url)
+    added = add_sample_postings(settings)
+    if added:
+        print(f"Added {added} approved sample postings (invented employers) to the empty database.")
     print(
         "\n就业助手 is starting: " + ", ".join(processes) + "\n"
         f"  webhook      http://127.0.0.1:{settings.port}/wechat   (health: /healthz)\n"
