@@ -70,6 +70,8 @@ _NOT_PAY_AFTER = tuple("年岁号个天人小分点月周次位届米里公")
 # An amount followed by these is a ceiling, not a floor ("3000以下").
 _CEILING = ("以下", "以内", "之内", "不到", "以下的")
 MIN_PAY, MAX_PAY = 500, 200_000
+# "Near me" means within this many kilometres of the place the user shared.
+NEAR_KM = 50.0
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,7 @@ class SearchCriteria:
             f"月薪{self.salary_floor}元以上" if self.salary_floor else "",
             {True: "兼职", False: "全职", None: ""}[self.part_time],
             f"适合{self.suits}" if self.suits else "",
-            "离您近的" if self.near else "",
+            f"离您{NEAR_KM:.0f}公里内" if self.near else "",
         ]
         return " · ".join(part for part in parts if part) or "全部岗位"
 

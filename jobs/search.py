@@ -21,12 +21,13 @@ from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import ColumnElement
 
 from jobs import occupations
-from jobs.criteria import GROUP_SUITS, SearchCriteria
+from jobs.criteria import GROUP_SUITS, NEAR_KM, SearchCriteria
 from jobs.postings import visible_on, visible_postings
 from storage.followers import Place
 from storage.models import Posting
 
 PAGE_SIZE = 5
+KM_PER_DEGREE = 111.2
 
 
 @dataclass(frozen=True)
@@ -57,11 +58,23 @@ def conditions(criteria: SearchCriteria) -> list[ColumnElement]:
     return found
 
 
-def count_matching(session: Session, criteria: SearchCriteria, today: date) -> int:
+def within_reach(place: Place) -> list[ColumnElement]:
+    """Postings within about ``NEAR_KM`` of ``place``."""
+    lat_span = NEAR_KM / KM_PER_DEGREE
+    lng_span = lat_span / max(0.1, math.cos(math.radians(place.latitude)))
+    return [
+        Posting.latitude.between(place.latitude - lat_span, place.latitude + lat_span),
+        Posting.longitude.between(place.longitude - lng_span, place.longitude + lng_span),
+    ]
+
+
+def count_matching(
+    session: Session, criteria: SearchCriteria, today: date, near: Place | None = None
+) -> int:
     query = (
         select(func.count(Posting.id))
         .join(Posting.employer)
-        .where(visible_on(today), *conditions(criteria))
+        .where(visible_on(today), *conditions(criteria), *(within_reach(near) if near else ()))
     )
     return int(session.execute(query).scalar_one())
 
@@ -78,8 +91,12 @@ def _squared_distance(place: Place) -> ColumnElement:
     )
 
 
-def ranked(criteria: SearchCriteria, today: date, place: Place | None) -> Select:
+def ranked(
+    criteria: SearchCriteria, today: date, place: Place | None, near: Place | None = None
+) -> Select:
     query = visible_postings(today).order_by(None).where(*conditions(criteria))
+    if near is not None:
+        query = query.where(*within_reach(near))
     order: list[ColumnElement] = []
     if criteria.occupation:
         exact = {occupations.canonical(criteria.occupation)}
@@ -100,11 +117,12 @@ def search(
     limit: int = PAGE_SIZE,
 ) -> SearchPage:
     """One page of the ranked matches. Distance counts only when ``place`` is given and the
-    user asked for work near it or named no city."""
+    user asked for work near it (then only postings within ``NEAR_KM`` match) or named no city."""
     by_distance = place if place is not None and (criteria.near or not criteria.city) else None
-    total = count_matching(session, criteria, today)
+    near = place if criteria.near else None
+    total = count_matching(session, criteria, today, near)
     postings = (
-        session.execute(ranked(criteria, today, by_distance).offset(offset).limit(limit))
+        session.execute(ranked(criteria, today, by_distance, near).offset(offset).limit(limit))
         .unique()
         .scalars()
         .all()

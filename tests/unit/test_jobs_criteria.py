@@ -299,10 +299,10 @@ def test_json_that_is_not_criteria_gives_none(text: str | None) -> None:
             SearchCriteria(city="武汉", occupation="会计", salary_floor=5000),
             "武汉 · 会计 · 月薪5000元以上",
         ),
-        (FULL, "武汉 · 会计 · 月薪5000元以上 · 全职 · 适合高校毕业生 · 离您近的"),
+        (FULL, "武汉 · 会计 · 月薪5000元以上 · 全职 · 适合高校毕业生 · 离您50公里内"),
         (SearchCriteria(part_time=True), "兼职"),
         (SearchCriteria(), "全部岗位"),
-        (SearchCriteria(near=True), "离您近的"),
+        (SearchCriteria(near=True), "离您50公里内"),
     ],
 )
 def test_criteria_are_described_as_the_user_would_say_them(

@@ -258,16 +258,29 @@ def test_without_an_occupation_higher_pay_then_newer_comes_first(board: Board) -
     assert board.search(SearchCriteria()) == ["新的高薪", "旧的高薪", "低薪"]
 
 
-def test_work_near_the_user_comes_nearest_first_and_unplaced_postings_last(board: Board) -> None:
+def test_with_a_shared_place_nearer_comes_first_and_unplaced_postings_last(board: Board) -> None:
     board.add("西安高薪", city="西安", salary=(9000, 20_000))
     board.add("无坐标", city="荆门", salary=(9000, 20_000))  # not in the centres table
     board.add("汉阳", city="武汉", district="汉阳区", salary=(5000, 8000))
     board.add("江夏", city="武汉", district="江夏区", salary=(3000, 4000))
     board.add("宜昌", city="宜昌", salary=(9000, 10_000))
 
-    postings, page = board.page(SearchCriteria(near=True), place=JIANGXIA)
+    postings, page = board.page(SearchCriteria(), place=JIANGXIA)
     assert [posting.title for posting in postings] == ["江夏", "汉阳", "宜昌", "西安高薪", "无坐标"]
     assert page.place == JIANGXIA
+
+
+def test_asking_for_work_near_me_keeps_only_postings_within_50_km(board: Board) -> None:
+    board.add("西安高薪", city="西安", salary=(9000, 20_000))
+    board.add("无坐标", city="荆门", salary=(9000, 20_000))
+    board.add("汉阳", city="武汉", district="汉阳区", salary=(5000, 8000))
+    board.add("江夏", city="武汉", district="江夏区", salary=(3000, 4000))
+    board.add("宜昌", city="宜昌", salary=(9000, 10_000))
+
+    postings, page = board.page(SearchCriteria(near=True), place=JIANGXIA)
+
+    assert [posting.title for posting in postings] == ["江夏", "汉阳"]
+    assert page.total == 2
 
 
 def test_a_place_ranks_by_distance_when_no_city_is_named_but_not_when_one_is(
