@@ -93,7 +93,7 @@ SEARCHES: tuple[tuple[str, SearchCriteria], ...] = (
     ("附近的工作（在雁塔）", SearchCriteria(near=True)),
     ("宜昌 客服 残疾人", SearchCriteria(city="宜昌", occupation="客服", suits="残疾人")),
     ("月薪过万", SearchCriteria(salary_floor=10_000)),
-    ("延安 兼职 司机", SearchCriteria(city="延安", occupation="司机", part_time=True)),
+    ("延安 兼职", SearchCriteria(city="延安", part_time=True)),
     ("全部", SearchCriteria()),
 )
 PLACES = {

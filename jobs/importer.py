@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from jobs.geo import coordinates_of
 from jobs.layout import COLUMNS, HEADERS, CellError, clean
+from storage.db import refresh_statistics
 from storage.models import Employer, Posting
 from storage.sealed import seal
 
@@ -228,4 +229,5 @@ def import_postings(session: Session, data: bytes, data_key: str, today: date) -
         for value in values
     )
     session.flush()
+    refresh_statistics(session, "employers", "postings")
     return ImportReport(imported=len(values), new_employers=len(employers) - known)

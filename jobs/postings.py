@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, contains_eager
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import ColumnElement
 
+from storage.db import refresh_statistics
 from storage.models import APPROVED, PENDING, REJECTED, Employer, Posting, utcnow
 
 
@@ -66,4 +67,6 @@ def review(
             continue
         item.state = APPROVED if approve else REJECTED
         item.reviewed_at = utcnow()
+    session.flush()
+    refresh_statistics(session, kind.__tablename__)
     return missing

@@ -200,12 +200,9 @@ def test_job_seekers_see_only_approved_postings_of_approved_employers_until_they
         assert session.get(Posting, ids["出纳"]).state == APPROVED
 
 
-def test_reviewing_an_unknown_id_reports_it() -> None:
-    class NoRows:
-        def get(self, _kind: object, _id: int) -> None:
-            return None
-
-    assert review(NoRows(), Posting, [7, 8], approve=True) == [7, 8]  # type: ignore[arg-type]
+def test_reviewing_an_unknown_id_reports_it(database_url: str) -> None:
+    with session_scope(database_url) as session:
+        assert review(session, Posting, [7, 8], approve=True) == [7, 8]
 
 
 def test_contacts_are_sealed_with_the_key_and_masked_on_screens() -> None:
