@@ -1,8 +1,9 @@
-"""Putting postings' contacts into a reply just before it goes to WeChat.
+"""Postings' contacts in replies: a placeholder while the text is stored, the contact itself only
+in the message sent to WeChat.
 
-Replies name a contact by a placeholder holding the posting's number (``jobs.listing``). Only a
-posting job seekers may still see gives its contact; one taken down or expired since reads
-"岗位已下线". The contact is unsealed here and lives only in the message sent.
+A reply names a contact by ``contact_placeholder`` (the posting's number); ``fill_contacts`` puts
+the contact in just before the text goes out. Only a posting job seekers may still see gives its
+contact; one taken down or expired since reads "岗位已下线".
 """
 
 from __future__ import annotations
@@ -22,12 +23,17 @@ from storage.sealed import SealError, unseal
 
 logger = logging.getLogger(__name__)
 
-_PLACEHOLDER = re.compile(r"⟦联系方式:(\d{1,9})⟧")
+_OPEN, _CLOSE = "⟦联系方式:", "⟧"
+_PLACEHOLDER = re.compile(re.escape(_OPEN) + r"(\d{1,9})" + re.escape(_CLOSE))
 GONE = "岗位已下线"
 
 
+def contact_placeholder(posting_id: int) -> str:
+    return f"{_OPEN}{posting_id}{_CLOSE}"
+
+
 def has_contacts(text: str) -> bool:
-    return "⟦联系方式:" in text
+    return _OPEN in text
 
 
 def fill_contacts(session: Session, text: str, data_key: str, today: date) -> str:

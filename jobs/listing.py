@@ -1,28 +1,24 @@
 """Postings as job seekers read them in WeChat: a compact numbered list, a page at a time.
 
-A posting's contact is written as a placeholder (``contact_placeholder``); the web app and the
-worker put the contact in (``jobs.contacts``) just before the text goes to WeChat, so the
-conversation log and Redis keep the posting's number, never a name or a phone.
+A posting's contact is written as a placeholder (``jobs.contacts``); the web app and the worker
+put the contact in just before the text goes to WeChat, so the conversation log and Redis keep
+the posting's number, never a name or a phone.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from jobs.contacts import contact_placeholder
 from jobs.criteria import SearchCriteria
 from jobs.geo import distance_km
 from jobs.search import SearchPage
 from storage.followers import Place
 from storage.models import Posting
 
-CONTACT_PLACEHOLDER = "⟦联系方式:{id}⟧"
 # WeChat shows about this much of a text comfortably; a page stops adding items before it.
 MAX_TEXT_BYTES = 1800
 MIN_ITEMS = 3
-
-
-def contact_placeholder(posting_id: int) -> str:
-    return CONTACT_PLACEHOLDER.format(id=posting_id)
 
 
 def pay(posting: Posting) -> str:

@@ -26,7 +26,8 @@ from sqlalchemy import and_, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from jobs.listing import contact_placeholder, pay, posting_text, where
+from jobs.contacts import contact_placeholder
+from jobs.listing import pay, posting_text, where
 from jobs.postings import is_visible, visible_on
 from jobs.subscriptions import matching_posting
 from storage.models import (

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from jobs.contacts import GONE
-from jobs.listing import contact_placeholder
+from jobs.contacts import GONE, contact_placeholder
 from jobs.pushes import held_flag
 from settings import today
 from storage.db import session_scope

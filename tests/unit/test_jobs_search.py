@@ -9,13 +9,12 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from jobs.contacts import GONE, fill_contacts, has_contacts
+from jobs.contacts import GONE, contact_placeholder, fill_contacts, has_contacts
 from jobs.criteria import SearchCriteria
 from jobs.geo import CITY_CENTRES, coordinates_of, distance_km
 from jobs.listing import (
     MAX_TEXT_BYTES,
     MIN_ITEMS,
-    contact_placeholder,
     digest_text,
     no_match_text,
     page_text,
