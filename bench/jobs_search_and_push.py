@@ -56,7 +56,7 @@ from fake_wechat.app import create_fake_wechat_app
 from jobs.criteria import SearchCriteria
 from jobs.importer import import_postings
 from jobs.postings import pending_employers, pending_postings, review
-from jobs.pushes import plan_pushes, queued_push_ids
+from jobs.pushes import DailyLimit, plan_pushes, queued_push_ids
 from jobs.sample import sample_csv
 from jobs.search import search
 from runtime import build_runtime
@@ -298,7 +298,10 @@ def measure_fan_out(runtime: Any, matching: int, other: int, deliveries: int) ->
     runtime.queue.empty()
 
     sample = ids[:deliveries]
-    deliver_ms, outcomes = timed(lambda: [deliver_push(runtime, push_id) for push_id in sample])
+    limit = DailyLimit(runtime.redis, settings.push_daily_limit)
+    deliver_ms, outcomes = timed(
+        lambda: [deliver_push(runtime, limit, push_id) for push_id in sample]
+    )
     bare_ms, _ = timed(
         lambda: [
             send_text(runtime.wechat, f"o_bench_bare_{n}", "新岗位") for n in range(deliveries)
@@ -308,7 +311,7 @@ def measure_fan_out(runtime: Any, matching: int, other: int, deliveries: int) ->
         sent = session.execute(
             select(func.count(JobPush.id)).where(JobPush.id.in_(sample), JobPush.state == "sent")
         ).scalar_one()
-    again = [deliver_push(runtime, push_id) for push_id in sample[:100]]
+    again = [deliver_push(runtime, limit, push_id) for push_id in sample[:100]]
     per_push = deliver_ms / max(1, len(sample))
     return {
         "subscribers_matching": matching,

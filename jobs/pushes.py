@@ -17,9 +17,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Protocol
 
 from redis import Redis
 from sqlalchemy import and_, literal, or_, select, update
@@ -28,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from jobs.contacts import contact_placeholder
 from jobs.listing import pay, posting_text, where
-from jobs.postings import is_visible, visible_on
+from jobs.postings import visible_on
 from jobs.subscriptions import matching_posting
 from storage.models import (
     DROPPED,
@@ -52,22 +50,6 @@ CUSTOM = "custom"
 DIGEST_SIZE = 5
 
 _INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
-
-
-class PushSender(Protocol):
-    """WeChat's sending APIs as the push code needs them (``wechat_api`` implements it)."""
-
-    def send_text(self, openid: str, text: str) -> None: ...
-
-    def send_template(
-        self, openid: str, template_id: str, data: dict[str, dict[str, str]]
-    ) -> None: ...
-
-
-@dataclass(frozen=True)
-class PushRules:
-    template_id: str  # "" when none is configured
-    daily_limit: int
 
 
 class DailyLimit:
@@ -178,30 +160,28 @@ def set_state(session: Session, push_ids: Sequence[int], state: str, channel: st
     )
 
 
-def drop_all_of(session: Session, openid: str) -> None:
-    """The user is gone (unfollowed): nothing more is pushed to them."""
-    session.execute(
-        update(JobPush)
-        .where(JobPush.openid == openid, JobPush.state.in_((QUEUED, HELD)))
-        .values(state=DROPPED)
-        .execution_options(synchronize_session=False)
-    )
-
-
-def still_wanted(session: Session, push: JobPush, today: date) -> bool:
-    """The posting is still visible, the user still follows and still has a subscription."""
-    visible = is_visible(session, push.posting_id, today)
+def deliverable(
+    session: Session, push: JobPush, today: date
+) -> tuple[Posting, Follower | None] | None:
+    """The posting and follower of a push that is still wanted: the posting is visible, the user
+    still follows and still has a subscription. None when it is not."""
+    posting = session.execute(
+        select(Posting)
+        .join(Posting.employer)
+        .where(Posting.id == push.posting_id, visible_on(today))
+    ).scalar()
     follower = session.get(Follower, push.openid)
     subscribed = session.execute(
         select(Subscription.id).where(Subscription.openid == push.openid).limit(1)
     ).first()
-    following = follower is None or bool(follower.followed)
-    return visible and following and subscribed is not None
+    if posting is None or subscribed is None or (follower is not None and not follower.followed):
+        return None
+    return posting, follower
 
 
-def channel_for(follower: Follower | None, rules: PushRules, now: datetime) -> str:
+def channel_for(follower: Follower | None, template_id: str, now: datetime) -> str:
     """How a push can reach the user now: template, customer-service, or "" (hold it)."""
-    if rules.template_id:
+    if template_id:
         return TEMPLATE
     last = follower.last_message_at if follower is not None else None
     if last is not None:

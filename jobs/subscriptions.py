@@ -45,12 +45,18 @@ def subscribe(session: Session, openid: str, criteria: SearchCriteria) -> bool:
 def unsubscribe(session: Session, openid: str) -> int:
     """Drop every subscription of ``openid`` and every push not yet sent; how many were kept."""
     removed = session.execute(delete(Subscription).where(Subscription.openid == openid)).rowcount
+    drop_unsent_pushes(session, openid)
+    return int(removed or 0)
+
+
+def drop_unsent_pushes(session: Session, openid: str) -> None:
+    """Nothing queued or held goes to the user any more (they unsubscribed or unfollowed)."""
     session.execute(
         update(JobPush)
         .where(JobPush.openid == openid, JobPush.state.in_((QUEUED, HELD)))
         .values(state=DROPPED)
+        .execution_options(synchronize_session=False)
     )
-    return int(removed or 0)
 
 
 def subscriptions_of(session: Session, openid: str) -> list[Subscription]:

@@ -15,6 +15,7 @@ from datetime import timedelta
 
 import requests
 from rq import Retry
+from sqlalchemy.orm import Session
 from wechatpy.exceptions import WeChatClientException
 
 from jobs.contacts import fill_contacts
@@ -24,10 +25,9 @@ from jobs.pushes import (
     CUSTOM,
     TEMPLATE,
     DailyLimit,
-    PushRules,
     channel_for,
     claim,
-    drop_all_of,
+    deliverable,
     drop_invisible_held,
     held_flag,
     held_postings,
@@ -37,14 +37,14 @@ from jobs.pushes import (
     queued_push_ids,
     set_state,
     stale_queued,
-    still_wanted,
     template_data,
 )
+from jobs.subscriptions import drop_unsent_pushes
 from runtime import Runtime, worker_runtime
 from settings import today
 from storage.db import session_scope
 from storage.followers import record_unfollow
-from storage.models import DROPPED, HELD, QUEUED, SENT, SHOWN, Follower, JobPush, Posting, utcnow
+from storage.models import DROPPED, HELD, QUEUED, SENT, SHOWN, JobPush, Posting, utcnow
 from wechat_api.customer_service import send_text
 from wechat_api.errors import OutsideServiceWindow, UserUnfollowed, WeChatSendError
 from wechat_api.template import send_template
@@ -91,11 +91,12 @@ def deliver_pushes(push_ids: list[int]) -> str:
     """Send each push of the batch once. A failure WeChat may recover from puts that push back
     in the queue and fails the job, which RQ retries; pushes done meanwhile are skipped."""
     runtime = worker_runtime()
+    limit = DailyLimit(runtime.redis, runtime.settings.push_daily_limit)
     outcomes: Counter[str] = Counter()
     failure: Exception | None = None
     for push_id in push_ids:
         try:
-            outcomes[deliver_push(runtime, push_id)] += 1
+            outcomes[deliver_push(runtime, limit, push_id)] += 1
         except TRANSIENT as error:
             failure = error
             outcomes["retry"] += 1
@@ -104,25 +105,23 @@ def deliver_pushes(push_ids: list[int]) -> str:
     return ", ".join(f"{count} {outcome}" for outcome, count in sorted(outcomes.items()))
 
 
-def deliver_push(runtime: Runtime, push_id: int) -> str:
+def deliver_push(runtime: Runtime, limit: DailyLimit, push_id: int) -> str:
     settings = runtime.settings
-    rules = PushRules(settings.job_template_id, settings.push_daily_limit)
-    limit = DailyLimit(runtime.redis, rules.daily_limit)
+    template_id = settings.job_template_id
     day, now = today(), utcnow()
     with session_scope(settings.database_url) as session:
         if not claim(session, push_id):
             return "skipped"
         push = session.get(JobPush, push_id)
         openid = push.openid
-        if not still_wanted(session, push, day):
+        target = deliverable(session, push, day)
+        if target is None:
             set_state(session, [push_id], DROPPED)
             return "dropped"
-        channel = channel_for(session.get(Follower, openid), rules, now)
+        posting, follower = target
+        channel = channel_for(follower, template_id, now)
         if not channel or not limit.take(openid, day):
-            set_state(session, [push_id], HELD)
-            runtime.redis.set(held_flag(openid), "1")
-            return "held"
-        posting = session.get(Posting, push.posting_id)
+            return _settle(runtime, session, [push_id], HELD, openid)
         if channel == TEMPLATE:
             data = template_data(posting)
             remark = data["remark"]["value"]
@@ -132,34 +131,54 @@ def deliver_push(runtime: Runtime, push_id: int) -> str:
     # The claim is committed: from here a crash leaves the push "sending", never sent twice.
     try:
         if channel == TEMPLATE:
-            send_template(runtime.wechat, openid, rules.template_id, data)
+            send_template(runtime.wechat, openid, template_id, data)
         else:
             send_text(runtime.wechat, openid, text)
-    except OutsideServiceWindow:
+    except WeChatSendError as error:
         limit.give_back(openid, day)
-        return _settle(runtime, push_id, HELD, openid)
-    except UserUnfollowed:
-        limit.give_back(openid, day)
-        with session_scope(settings.database_url) as session:
-            record_unfollow(session, openid)
-            drop_all_of(session, openid)
-            set_state(session, [push_id], DROPPED)
-        return "unfollowed"
+        return _after_refusal(runtime, error, [push_id], openid, QUEUED)
     except TRANSIENT:
         limit.give_back(openid, day)
-        _settle(runtime, push_id, QUEUED, openid)
+        _settle_later(runtime, [push_id], QUEUED, openid)
         raise
-    with session_scope(settings.database_url) as session:
-        set_state(session, [push_id], SENT, channel)
+    _settle_later(runtime, [push_id], SENT, openid, channel)
     return f"sent by {channel}"
 
 
-def _settle(runtime: Runtime, push_id: int, state: str, openid: str) -> str:
-    with session_scope(runtime.settings.database_url) as session:
-        set_state(session, [push_id], state)
+def _settle(
+    runtime: Runtime, session: Session, ids: list[int], state: str, openid: str, channel: str = ""
+) -> str:
+    """Give the pushes ``state``; a held push flags the user for their next message."""
+    set_state(session, ids, state, channel)
     if state == HELD:
         runtime.redis.set(held_flag(openid), "1")
     return state
+
+
+def _settle_later(
+    runtime: Runtime, ids: list[int], state: str, openid: str, channel: str = ""
+) -> str:
+    with session_scope(runtime.settings.database_url) as session:
+        return _settle(runtime, session, ids, state, openid, channel)
+
+
+def _after_refusal(
+    runtime: Runtime, error: WeChatSendError, ids: list[int], openid: str, retry_state: str
+) -> str:
+    """What WeChat's refusal of a send means for its pushes: 45015 holds them; 43004 (the user
+    left) drops them and everything else unsent to the user; any other code is raised for RQ's
+    retry, the pushes back in ``retry_state``."""
+    if isinstance(error, OutsideServiceWindow):
+        return _settle_later(runtime, ids, HELD, openid)
+    if isinstance(error, UserUnfollowed):
+        with session_scope(runtime.settings.database_url) as session:
+            record_unfollow(session, openid)
+            set_state(session, ids, DROPPED)
+            drop_unsent_pushes(session, openid)
+        runtime.redis.delete(held_flag(openid))
+        return "unfollowed"
+    _settle_later(runtime, ids, retry_state, openid)
+    raise error
 
 
 def show_held_pushes(openid: str) -> str:
@@ -181,23 +200,13 @@ def show_held_pushes(openid: str) -> str:
         )
     try:
         send_text(runtime.wechat, openid, text)
-    except OutsideServiceWindow:
-        with session_scope(settings.database_url) as session:
-            set_state(session, ids, HELD)
-        return "outside the window: still held"
-    except UserUnfollowed:
-        with session_scope(settings.database_url) as session:
-            record_unfollow(session, openid)
-            set_state(session, ids, DROPPED)
-            drop_all_of(session, openid)
-        runtime.redis.delete(held_flag(openid))
-        return "unfollowed"
+    except WeChatSendError as error:
+        outcome = _after_refusal(runtime, error, ids, openid, HELD)
+        return "outside the window: still held" if outcome == HELD else outcome
     except TRANSIENT:
-        with session_scope(settings.database_url) as session:
-            set_state(session, ids, HELD)
+        _settle_later(runtime, ids, HELD, openid)
         raise
-    with session_scope(settings.database_url) as session:
-        set_state(session, ids, SHOWN, CUSTOM)
+    _settle_later(runtime, ids, SHOWN, openid, CUSTOM)
     if not more:
         runtime.redis.delete(held_flag(openid))
     return f"{len(ids)} shown, {more} still held"
