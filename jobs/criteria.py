@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from jobs import occupations
-from knowledge.places import Place, load_places
+from knowledge.places import load_places
 
 # The groups NLU names (its synonyms' canonical values), and the words postings' 适合人群 use.
 GROUP_SUITS: dict[str, tuple[str, ...]] = {
@@ -152,23 +152,13 @@ def criteria_from(text: str, entities: Iterable[Mapping[str, Any]]) -> SearchCri
     )
 
 
-def _city_of(place: Place | None) -> str | None:
-    if place is None:
-        return None
-    if place.city is not None:
-        return re.sub(r"市$", "", place.city)
-    if place.province.endswith("市"):
-        return place.province_name  # 北京, 上海: a city that is a province
-    return None
-
-
 def _city(entity: str, text: str) -> str | None:
+    """The first city the entity, else the text, names; else the entity as it is."""
     places = load_places()
     for candidate in (entity, text):
-        for _words, place in places.find_all(candidate) if candidate else ():
-            city = _city_of(place)
-            if city:
-                return city
+        for _words, place in places.find_all(candidate):
+            if place.city_name:
+                return place.city_name
     return re.sub(r"市$", "", entity) or None
 
 

@@ -71,10 +71,8 @@ def _city(cell: str, _today: date) -> str:
     if not cell:
         raise CellError("不能为空")
     place = load_places().find(cell)
-    if place is not None and place.city is not None:
-        return place.city
-    if place is not None and place.province.endswith("市"):
-        return place.province_name  # 北京, 上海: a city that is a province
+    if place is not None and place.city_name is not None:
+        return place.city_name
     raise CellError(f"“{cell}”不是认得的城市，请写城市名，如 武汉、西安、遂宁")
 
 

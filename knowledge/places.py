@@ -38,6 +38,16 @@ class Place:
         return _PROVINCE_SUFFIX.sub("", self.province)
 
     @property
+    def city_name(self) -> str | None:
+        """The city as postings name it: the city, or a city that is a province (北京, 上海);
+        None for a province."""
+        if self.city is not None:
+            return self.city
+        if self.province.endswith("市"):
+            return self.province_name
+        return None
+
+    @property
     def region(self) -> str:
         """The place as notices name regions: "湖北省", "湖北省武汉市", "四川省遂宁市"."""
         if self.city is None:

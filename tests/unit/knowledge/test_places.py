@@ -50,3 +50,18 @@ def test_place_names_can_be_taken_out_of_a_text() -> None:
 def test_a_malformed_places_file_is_refused() -> None:
     with pytest.raises(ValueError, match="provinces"):
         parse_places({"cities": []})
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [
+        ("武汉市洪山区", "武汉"),
+        ("射洪", "遂宁"),
+        ("北京", "北京"),
+        ("重庆市", "重庆"),
+        ("湖北", None),
+    ],
+)
+def test_a_place_names_its_city_as_postings_do(text: str, city: str | None) -> None:
+    place = load_places().find(text)
+    assert place is not None and place.city_name == city
