@@ -10,10 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
+from bot.nlu_items import NLU_DIR, PROJECT_ROOT, examples, nlu_items
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-NLU_DIR = PROJECT_ROOT / "nlu_data"
 DICTIONARY = PROJECT_ROOT / "bot" / "jieba" / "userdict.txt"
 
 # [text](entity) or [text]{"entity": ...}
@@ -22,25 +20,17 @@ _ANNOTATION = re.compile(r"\[([^\]]+)\][({]")
 FREQUENCY = 20000
 
 
-def _examples(block: str) -> list[str]:
-    return [
-        line.strip()[2:].strip() for line in block.splitlines() if line.strip().startswith("- ")
-    ]
-
-
 def collect_words(nlu_dir: Path = NLU_DIR) -> list[str]:
     words: set[str] = set()
-    for path in sorted(nlu_dir.glob("**/*.yml")):
-        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for item in document.get("nlu", []):
-            examples = _examples(item.get("examples", ""))
-            if "lookup" in item or "synonym" in item:
-                words.update(examples)
-                if "synonym" in item:
-                    words.add(str(item["synonym"]))
-            else:
-                for example in examples:
-                    words.update(_ANNOTATION.findall(example))
+    for item in nlu_items(nlu_dir):
+        lines = examples(item.get("examples", ""))
+        if "lookup" in item or "synonym" in item:
+            words.update(lines)
+            if "synonym" in item:
+                words.add(str(item["synonym"]))
+        else:
+            for example in lines:
+                words.update(_ANNOTATION.findall(example))
     return sorted(word for word in words if len(word) > 1 and " " not in word)
 
 

@@ -1,12 +1,16 @@
 """Occupations as job seekers name them, and the words postings' titles use for them.
 
 NLU gives an occupation's canonical name (its synonyms in ``nlu_data/synonyms.yml`` map 财务 to
-会计, 驾驶员 to 司机, 操作工 to 普工); a title matches it when it contains one of that name's
-title words ("财务会计", "网约车司机", "数控车床操作员"). An occupation not in the table matches
-titles that contain its own name.
+会计, 驾驶员 to 司机, 操作工 to 普工); the same synonyms serve here for a name NLU missed. A title
+matches an occupation when it contains one of that name's title words ("财务会计", "网约车司机",
+"数控车床操作员"). An occupation not in the table matches titles that contain its own name.
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
+
+from bot.nlu_items import lookup, synonyms
 
 TITLE_WORDS: dict[str, tuple[str, ...]] = {
     "会计": ("会计", "财务", "财会", "记账"),
@@ -35,24 +39,16 @@ TITLE_WORDS: dict[str, tuple[str, ...]] = {
     "理货员": ("理货",),
 }
 
-# Other names a job seeker may type that NLU's lookup table does not hold (the table and the
-# synonyms hold the rest).
-ALIASES: dict[str, str] = {
-    "财务": "会计",
-    "驾驶员": "司机",
-    "操作工": "普工",
-    "流水线工人": "普工",
-    "仓库管理员": "仓管",
-    "保安员": "保安",
-    "保洁员": "保洁",
-    "清洁工": "保洁",
-    "护理员": "护工",
-}
+@lru_cache(maxsize=1)
+def aliases() -> dict[str, str]:
+    """Other names of occupations, as NLU's synonyms map them to the names of its lookup table."""
+    known = lookup("occupation")
+    return {alias: name for alias, name in synonyms().items() if name in known}
 
 
 def canonical(name: str) -> str:
     name = name.strip()
-    return ALIASES.get(name, name)
+    return aliases().get(name, name)
 
 
 def title_words(occupation: str) -> tuple[str, ...]:
@@ -76,7 +72,7 @@ def named_in(text: str) -> str | None:
         for word in (name, *words)
         if word in text
     ]
-    candidates += [(alias, name) for alias, name in ALIASES.items() if alias in text]
+    candidates += [(alias, name) for alias, name in aliases().items() if alias in text]
     if not candidates:
         return None
     # The longest word wins; of equally long ones, an occupation's own name.
