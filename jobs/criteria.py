@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from jobs import occupations
@@ -114,17 +114,6 @@ class SearchCriteria:
             return cls(**found)
         except TypeError:
             return None
-
-    def with_defaults(self, other: SearchCriteria) -> SearchCriteria:
-        """These criteria, with what they leave open taken from ``other``."""
-        return replace(
-            self,
-            **{
-                name: getattr(other, name)
-                for name in ("city", "occupation", "salary_floor", "part_time", "suits")
-                if getattr(self, name) is None
-            },
-        )
 
     def describe(self) -> str:
         """The criteria as the user would say them: "武汉 · 会计 · 月薪5000元以上"."""

@@ -311,22 +311,6 @@ def test_criteria_are_described_as_the_user_would_say_them(
     assert criteria.describe() == words
 
 
-def test_with_defaults_fills_only_what_these_criteria_leave_open() -> None:
-    earlier = SearchCriteria(
-        city="西安", occupation="司机", salary_floor=4000, part_time=True, suits="农民工"
-    )
-    now = SearchCriteria(occupation="会计", part_time=False, near=True)
-    assert now.with_defaults(earlier) == SearchCriteria(
-        city="西安",
-        occupation="会计",
-        salary_floor=4000,
-        part_time=False,  # False is a choice, not "open"
-        suits="农民工",
-        near=True,  # near is this message's, never taken from the other
-    )
-    assert SearchCriteria().with_defaults(SearchCriteria(near=True)) == SearchCriteria()
-
-
 def test_criteria_are_empty_when_they_name_nothing_but_near() -> None:
     assert SearchCriteria().is_empty
     assert SearchCriteria(near=True).is_empty
