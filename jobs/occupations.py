@@ -39,6 +39,7 @@ TITLE_WORDS: dict[str, tuple[str, ...]] = {
     "理货员": ("理货",),
 }
 
+
 @lru_cache(maxsize=1)
 def aliases() -> dict[str, str]:
     """Other names of occupations, as NLU's synonyms map them to the names of its lookup table."""

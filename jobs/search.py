@@ -42,8 +42,9 @@ def _like_any(column: ColumnElement, words: Sequence[str]) -> ColumnElement:
     return or_(*(column.contains(word, autoescape=True) for word in words))
 
 
-def conditions(criteria: SearchCriteria) -> list[ColumnElement]:
-    """What a posting must meet, besides being visible, to match ``criteria``."""
+def conditions(criteria: SearchCriteria, place: Place | None = None) -> list[ColumnElement]:
+    """What a posting must meet, besides being visible, to match ``criteria`` asked by a user at
+    ``place`` ("near me" keeps postings within ``NEAR_KM`` of it)."""
     found: list[ColumnElement] = []
     if criteria.city:
         found.append(Posting.city == criteria.city)
@@ -55,6 +56,8 @@ def conditions(criteria: SearchCriteria) -> list[ColumnElement]:
         found.append(Posting.part_time.is_(criteria.part_time))
     if criteria.suits:
         found.append(_like_any(Posting.suits, GROUP_SUITS.get(criteria.suits, (criteria.suits,))))
+    if criteria.near and place is not None:
+        found += within_reach(place)
     return found
 
 
@@ -69,14 +72,20 @@ def within_reach(place: Place) -> list[ColumnElement]:
 
 
 def count_matching(
-    session: Session, criteria: SearchCriteria, today: date, near: Place | None = None
+    session: Session, criteria: SearchCriteria, today: date, place: Place | None = None
 ) -> int:
     query = (
         select(func.count(Posting.id))
         .join(Posting.employer)
-        .where(visible_on(today), *conditions(criteria), *(within_reach(near) if near else ()))
+        .where(visible_on(today), *conditions(criteria, place))
     )
     return int(session.execute(query).scalar_one())
+
+
+def distance_from(criteria: SearchCriteria, place: Place | None) -> Place | None:
+    """The place results are ranked by distance from: the user's, when they asked for work near
+    it or named no city."""
+    return place if place is not None and (criteria.near or not criteria.city) else None
 
 
 def _squared_distance(place: Place) -> ColumnElement:
@@ -91,19 +100,16 @@ def _squared_distance(place: Place) -> ColumnElement:
     )
 
 
-def ranked(
-    criteria: SearchCriteria, today: date, place: Place | None, near: Place | None = None
-) -> Select:
-    query = visible_postings(today).order_by(None).where(*conditions(criteria))
-    if near is not None:
-        query = query.where(*within_reach(near))
+def ranked(criteria: SearchCriteria, today: date, place: Place | None = None) -> Select:
+    query = visible_postings(today).order_by(None).where(*conditions(criteria, place))
     order: list[ColumnElement] = []
     if criteria.occupation:
         exact = {occupations.canonical(criteria.occupation)}
         exact.update(occupations.title_words(criteria.occupation))
         order.append(case((Posting.title.in_(sorted(exact)), 0), else_=1))
-    if place is not None:
-        order.append(_squared_distance(place))
+    by_distance = distance_from(criteria, place)
+    if by_distance is not None:
+        order.append(_squared_distance(by_distance))
     order += [Posting.salary_max.desc(), Posting.created_at.desc(), Posting.id.desc()]
     return query.order_by(*order)
 
@@ -116,15 +122,14 @@ def search(
     offset: int = 0,
     limit: int = PAGE_SIZE,
 ) -> SearchPage:
-    """One page of the ranked matches. Distance counts only when ``place`` is given and the
-    user asked for work near it (then only postings within ``NEAR_KM`` match) or named no city."""
-    by_distance = place if place is not None and (criteria.near or not criteria.city) else None
-    near = place if criteria.near else None
-    total = count_matching(session, criteria, today, near)
+    """One page of the ranked matches for a user at ``place`` (None: not shared)."""
+    total = count_matching(session, criteria, today, place)
     postings = (
-        session.execute(ranked(criteria, today, by_distance, near).offset(offset).limit(limit))
+        session.execute(ranked(criteria, today, place).offset(offset).limit(limit))
         .unique()
         .scalars()
         .all()
     )
-    return SearchPage(postings=postings, total=total, offset=offset, place=by_distance)
+    return SearchPage(
+        postings=postings, total=total, offset=offset, place=distance_from(criteria, place)
+    )
