@@ -51,13 +51,11 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.orm import Session, contains_eager
 from werkzeug.serving import make_server
 
+from devstack.sample_postings import add_approved_sample
 from devstack.stack import test_environment
 from fake_wechat.app import create_fake_wechat_app
 from jobs.criteria import SearchCriteria
-from jobs.importer import import_postings
-from jobs.postings import pending_employers, pending_postings, review
 from jobs.pushes import DailyLimit, plan_pushes, queued_push_ids
-from jobs.sample import sample_csv
 from jobs.search import search
 from runtime import build_runtime
 from settings import load_settings
@@ -133,20 +131,6 @@ def bench_database(use_sqlite: bool) -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)"))
         admin.dispose()
-
-
-def add_postings(database_url: str, data_key: str, count: int, seed: int) -> None:
-    with session_scope(database_url) as session:
-        report = import_postings(
-            session, sample_csv(count, date.today(), seed).encode(), data_key, date.today()
-        )
-        if not report.ok:
-            raise SystemExit(f"sample import failed: {report.errors[:3]}")
-    with session_scope(database_url) as session:
-        review(session, Employer, [e.id for e in pending_employers(session)], True)
-        review(session, Posting, [p.id for p in pending_postings(session)], True)
-        # Already matched to subscriptions: only the posting the fan-out measures is new.
-        session.execute(Posting.__table__.update().values(pushed_at=utcnow()))
 
 
 # ── search ──────────────────────────────────────────────────────────────────────────────────────
@@ -365,12 +349,12 @@ def main(argv: list[str] | None = None) -> int:
             upgrade(database_url)
             data_key = runtime.settings.data_key
             tenth = max(1, args.postings // 10)
-            add_postings(database_url, data_key, tenth, seed=1)
+            add_approved_sample(database_url, data_key, tenth, date.today(), seed=1)
             figures["search_tenth"] = {
                 "postings": tenth,
                 **measure_search(database_url, args.rounds),
             }
-            add_postings(database_url, data_key, args.postings - tenth, seed=2)
+            add_approved_sample(database_url, data_key, args.postings - tenth, date.today(), seed=2)
             figures["search"] = {
                 "postings": args.postings,
                 **measure_search(database_url, args.rounds),

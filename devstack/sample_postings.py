@@ -12,13 +12,14 @@ from datetime import date
 from sqlalchemy import func, select
 
 from jobs.importer import import_postings
-from jobs.postings import pending_employers, pending_postings, review
+from jobs.postings import approve_all_pending
 from jobs.sample import sample_csv
 from settings import Settings
 from storage.db import session_scope
-from storage.models import Employer, Posting, utcnow
+from storage.models import Posting, utcnow
 
 SAMPLE_SIZE = 500
+SAMPLE_SEED = 2023
 
 
 def add_sample_postings(settings: Settings, count: int = SAMPLE_SIZE) -> int:
@@ -28,14 +29,19 @@ def add_sample_postings(settings: Settings, count: int = SAMPLE_SIZE) -> int:
     with session_scope(settings.database_url) as session:
         if session.execute(select(func.count(Posting.id))).scalar_one():
             return 0
-        report = import_postings(
-            session, sample_csv(count, date.today()).encode(), settings.data_key, date.today()
-        )
+    return add_approved_sample(settings.database_url, settings.data_key, count, date.today())
+
+
+def add_approved_sample(
+    database_url: str, data_key: str, count: int, today: date, seed: int = SAMPLE_SEED
+) -> int:
+    """Import ``count`` sample postings as staff would, approve them and their employers, and
+    count them as matched to subscriptions already (nobody subscribed before them)."""
+    with session_scope(database_url) as session:
+        report = import_postings(session, sample_csv(count, today, seed).encode(), data_key, today)
         if not report.ok:
             raise RuntimeError(f"the sample postings did not import: {report.errors[:3]}")
-    with session_scope(settings.database_url) as session:
-        review(session, Employer, [employer.id for employer in pending_employers(session)], True)
-        review(session, Posting, [posting.id for posting in pending_postings(session)], True)
-        # Nobody subscribed before them: nothing to push.
+    with session_scope(database_url) as session:
+        approve_all_pending(session)
         session.execute(Posting.__table__.update().values(pushed_at=utcnow()))
     return report.imported

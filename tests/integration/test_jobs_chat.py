@@ -19,21 +19,15 @@ from chat.wechat_sender import WeChatSender
 from devstack.stack import LocalStack
 from jobs.importer import import_postings
 from jobs.layout import HEADERS
-from jobs.postings import pending_employers, pending_postings, review
+from jobs.postings import approve_all_pending
 from jobs.sample import sample_csv
 from storage.db import session_scope
-from storage.models import HELD, Employer, JobPush, Posting
+from storage.models import HELD, JobPush, Posting
 
 from .helpers import ask, fake_wechat_url, rasa_bot_texts, sent_messages, wait_until
 
 PHONE = re.compile(r"1380000\d{4}|0\d{2,3}-8000\d{4}")
 PUSH_WAIT = 30.0
-
-
-def approve_everything_pending(database_url: str) -> None:
-    with session_scope(database_url) as session:
-        review(session, Employer, [employer.id for employer in pending_employers(session)], True)
-        review(session, Posting, [posting.id for posting in pending_postings(session)], True)
 
 
 def add_postings(stack: LocalStack, csv_text: str) -> None:
@@ -42,7 +36,8 @@ def add_postings(stack: LocalStack, csv_text: str) -> None:
     with session_scope(settings.database_url) as session:
         report = import_postings(session, csv_text.encode(), settings.data_key, date.today())
         assert report.ok, report.errors
-    approve_everything_pending(settings.database_url)
+    with session_scope(settings.database_url) as session:
+        approve_all_pending(session)
 
 
 def one_posting(title: str, city: str, phone: str) -> str:

@@ -21,14 +21,11 @@ from actions.jobs import (
     ActionSubscribeJobs,
     ActionUnsubscribeJobs,
 )
+from devstack.sample_postings import add_approved_sample
 from jobs.criteria import SearchCriteria
-from jobs.importer import import_postings
-from jobs.postings import pending_employers, pending_postings, review
-from jobs.sample import sample_csv
 from jobs.subscriptions import subscriptions_of
 from storage.db import session_scope
 from storage.followers import Place, record_place
-from storage.models import Employer, Posting
 
 TODAY = date(2026, 11, 24)
 OPENID = "o_jobs_actions"
@@ -37,12 +34,7 @@ OPENID = "o_jobs_actions"
 @pytest.fixture
 def postings(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     """300 approved sample postings; the actions pointed at this database."""
-    key = Fernet.generate_key().decode()
-    with session_scope(database_url) as session:
-        assert import_postings(session, sample_csv(300, TODAY).encode(), key, TODAY).ok
-    with session_scope(database_url) as session:
-        review(session, Employer, [employer.id for employer in pending_employers(session)], True)
-        review(session, Posting, [posting.id for posting in pending_postings(session)], True)
+    assert add_approved_sample(database_url, Fernet.generate_key().decode(), 300, TODAY) == 300
     monkeypatch.setattr(actions.jobs, "database_url", lambda: database_url)
     monkeypatch.setattr(actions.jobs, "today", lambda: TODAY)
     monkeypatch.setattr(actions.jobs, "settings", lambda: SimpleNamespace(push_daily_limit=3))
