@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -32,15 +33,19 @@ from rq.registry import (
     ScheduledJobRegistry,
     StartedJobRegistry,
 )
+from sqlalchemy import select
 from werkzeug.serving import make_server
 from werkzeug.test import TestResponse
 
 from chat.wechat_sender import WeChatSender
 from conversation.turns import TurnLedger
 from fake_wechat.app import FakeWeChatState, create_fake_wechat_app
+from jobs.geo import coordinates_of
 from runtime import Runtime
+from settings import today
 from storage.db import session_scope
-from storage.models import Follower
+from storage.models import APPROVED, PENDING, Employer, Follower, Posting
+from storage.sealed import seal
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TEST_REDIS_URL = "redis://127.0.0.1:6379/14"
@@ -286,6 +291,41 @@ def purge_redis(redis: Redis, unique: str, queue_names: list[str]) -> None:
 def follower(database_url: str, openid: str) -> Follower | None:
     with session_scope(database_url) as session:
         return session.get(Follower, openid)
+
+
+def add_posting(
+    database_url: str,
+    data_key: str,
+    title: str = "会计",
+    city: str = "武汉",
+    contact: str = "人事部王经理 13800001234",
+    valid_days: int = 30,
+    approved: bool = True,
+    employer: str = "武汉楚天科技有限公司（示例）",
+) -> int:
+    """A posting (approved, of an approved employer, unless told) valid ``valid_days`` more
+    days; its id. The employer is found by name or created."""
+    with session_scope(database_url) as session:
+        owner = session.execute(select(Employer).where(Employer.name == employer)).scalar()
+        posting = Posting(
+            employer=owner or Employer(name=employer, state=APPROVED),
+            title=title,
+            city=city,
+            salary_min=4000,
+            salary_max=6000,
+            requirements="会用财务软件",
+            education="大专",
+            suits="应届毕业生",
+            part_time=False,
+            contact_sealed=seal(contact, data_key),
+            source="单位直接提供",
+            valid_until=today() + timedelta(days=valid_days),
+            state=APPROVED if approved else PENDING,
+            **coordinates_of(city, None),
+        )
+        session.add(posting)
+        session.flush()
+        return int(posting.id)
 
 
 def app_environment(

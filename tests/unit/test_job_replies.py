@@ -6,40 +6,23 @@ WeChat receives, so Redis (and Rasa's conversation log) keep the placeholder.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from jobs.contacts import GONE, contact_placeholder
 from jobs.pushes import held_flag
-from settings import today
-from storage.db import session_scope
-from storage.models import APPROVED, Employer, Posting
-from storage.sealed import seal
 
-from .support import Harness, MakeApp, message_xml, new_msg_id
+from .support import Harness, MakeApp, add_posting, message_xml, new_msg_id
 
 CONTACT = "招聘专员刘先生 13800009876"
 
 
 def posting(harness: Harness, valid_days: int = 30) -> int:
-    with session_scope(harness.database_url) as session:
-        added = Posting(
-            employer=Employer(name=f"遂宁涪江电子有限公司（示例）{valid_days}", state=APPROVED),
-            title="电工",
-            city="遂宁",
-            salary_min=5000,
-            salary_max=7000,
-            requirements="持低压电工证",
-            education="中专",
-            suits="",
-            part_time=False,
-            contact_sealed=seal(CONTACT, harness.runtime.settings.data_key),
-            source="单位直接提供",
-            valid_until=today() + timedelta(days=valid_days),
-            state=APPROVED,
-        )
-        session.add(added)
-        session.flush()
-        return int(added.id)
+    return add_posting(
+        harness.database_url,
+        harness.runtime.settings.data_key,
+        title="电工",
+        city="遂宁",
+        contact=CONTACT,
+        valid_days=valid_days,
+    )
 
 
 def ask(harness: Harness, openid: str) -> tuple[str | None, str]:

@@ -8,13 +8,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select
 
 import worker.push_jobs
 from jobs.criteria import SearchCriteria
-from jobs.geo import coordinates_of
 from jobs.pushes import DailyLimit, claim, held_flag, plan_pushes
 from jobs.subscriptions import subscribe, unsubscribe
 from runtime import Runtime
@@ -22,7 +22,6 @@ from settings import today
 from storage.db import session_scope
 from storage.followers import record_message, record_unfollow
 from storage.models import (
-    APPROVED,
     DROPPED,
     HELD,
     QUEUED,
@@ -30,16 +29,15 @@ from storage.models import (
     SENDING,
     SENT,
     SHOWN,
-    Employer,
     Follower,
     JobPush,
     Posting,
     utcnow,
 )
-from storage.sealed import seal
 from wechat_api.errors import WeChatSendError
 from worker.push_jobs import deliver_pushes, show_held_pushes, sweep_postings
 
+from . import support
 from .support import FakeWeChat, follower, run_worker
 
 PHONE = "13800001234"
@@ -51,37 +49,11 @@ def runtime(worker_runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> Iterato
     yield worker_runtime
 
 
-def add_posting(
-    runtime: Runtime,
-    title: str = "会计",
-    city: str = "武汉",
-    approved: bool = True,
-    employer: str = "武汉楚天科技有限公司（示例）",
-) -> int:
-    with session_scope(runtime.settings.database_url) as session:
-        owner = session.execute(select(Employer).where(Employer.name == employer)).scalar()
-        if owner is None:
-            owner = Employer(name=employer, state=APPROVED)
-        posting = Posting(
-            employer=owner,
-            title=title,
-            city=city,
-            district=None,
-            salary_min=4000,
-            salary_max=6000,
-            requirements="会用财务软件",
-            education="大专",
-            suits="应届毕业生",
-            part_time=False,
-            contact_sealed=seal(f"人事部王经理 {PHONE}", runtime.settings.data_key),
-            source="单位直接提供",
-            valid_until=today() + timedelta(days=30),
-            state=APPROVED if approved else "pending",
-            **coordinates_of(city, None),
-        )
-        session.add(posting)
-        session.flush()
-        return int(posting.id)
+def add_posting(runtime: Runtime, **fields: Any) -> int:
+    settings = runtime.settings
+    return support.add_posting(
+        settings.database_url, settings.data_key, contact=f"人事部王经理 {PHONE}", **fields
+    )
 
 
 def subscriber(
