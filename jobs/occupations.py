@@ -53,9 +53,10 @@ def canonical(name: str) -> str:
 
 
 def title_words(occupation: str) -> tuple[str, ...]:
-    """The words a title contains when it is this occupation."""
+    """The words a title contains when it is this occupation, its own name first (a title that
+    is exactly one of them names the occupation itself)."""
     name = canonical(occupation)
-    return TITLE_WORDS.get(name, (name,))
+    return tuple(dict.fromkeys((name, *TITLE_WORDS.get(name, ()))))
 
 
 def occupations_of(title: str) -> set[str]:

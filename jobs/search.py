@@ -104,9 +104,8 @@ def ranked(criteria: SearchCriteria, today: date, place: Place | None = None) ->
     query = visible_postings(today).order_by(None).where(*conditions(criteria, place))
     order: list[ColumnElement] = []
     if criteria.occupation:
-        exact = {occupations.canonical(criteria.occupation)}
-        exact.update(occupations.title_words(criteria.occupation))
-        order.append(case((Posting.title.in_(sorted(exact)), 0), else_=1))
+        exact = occupations.title_words(criteria.occupation)
+        order.append(case((Posting.title.in_(exact), 0), else_=1))
     by_distance = distance_from(criteria, place)
     if by_distance is not None:
         order.append(_squared_distance(by_distance))
