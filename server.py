@@ -12,6 +12,7 @@ from flask import Flask, Response
 from health import health_blueprint
 from runtime import TURN_THREADS, build_runtime
 from settings import INSTANCE_DIR, load_settings
+from staff.api import staff_api
 from webhook import wechat_blueprint
 
 logger = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ def create_app(config: Mapping[str, str] | None = None) -> Flask:
 
     app.register_blueprint(wechat_blueprint)
     app.register_blueprint(health_blueprint)
+    app.register_blueprint(staff_api)
 
     @app.errorhandler(500)
     def internal_error(_error: Exception) -> Response:

@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 
+from devstack.dev_staff import dev_admin_token
 from devstack.environment import stack_environment
 from devstack.procfile import read_procfile
 from devstack.sample_postings import add_sample_postings
@@ -31,6 +32,7 @@ def main() -> None:
     added = add_sample_postings(settings)
     if added:
         print(f"Added {added} approved sample postings (invented employers) to the empty database.")
+    staff_token = dev_admin_token(settings)
     print(
         "\n就业助手 is starting: " + ", ".join(processes) + "\n"
         f"  webhook      http://127.0.0.1:{settings.port}/wechat   (health: /healthz)\n"
@@ -43,6 +45,12 @@ def main() -> None:
             f"  dev WeChat settings: token={settings.wechat_token} "
             f"appid={settings.wechat_app_id} aes_key={settings.wechat_encoding_aes_key}\n"
             if settings.dev_mode
+            else ""
+        )
+        + (
+            f"  staff API    http://127.0.0.1:{settings.port}/api/staff   "
+            f"dev admin token: {staff_token}\n"
+            if staff_token
             else ""
         )
         + "  Try it:  make chat      Stop: Ctrl-C\n",

@@ -61,8 +61,8 @@ def main(argv: list[str] | None = None) -> int:
             if not report.ok:
                 session.rollback()
                 print(f"没有导入任何岗位，请改正以下 {len(report.errors)} 处后重新导入：")
-                for error in report.errors:
-                    print(f"  {error}")
+                for row_error in report.errors:
+                    print(f"  {row_error}")
                 return 1
             print(
                 f"已导入 {report.imported} 条岗位（新单位 {report.new_employers} 家），"

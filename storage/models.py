@@ -152,3 +152,30 @@ class JobPush(Base):
     channel = Column(String(16))  # "template" or "custom" once sent
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     sent_at = Column(DateTime(timezone=True))
+
+
+class StaffMember(Base):
+    """A member of staff who uses the staff API (and later the console). Their role decides
+    what they may do (``staff.accounts.ROLES``). Only a hash of their API token is kept."""
+
+    __tablename__ = "staff_members"
+
+    id = Column(Integer, primary_key=True)
+    username = Column(String(40), nullable=False, unique=True)
+    role = Column(String(32), nullable=False)
+    token_hash = Column(String(64), nullable=False, unique=True)
+    active = Column(Boolean, nullable=False, default=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class AuditEntry(Base):
+    """What a member of staff did that must be answerable later: a review decision, an import,
+    opening someone's personal data."""
+
+    __tablename__ = "audit_log"
+
+    id = Column(Integer, primary_key=True)
+    staff_id = Column(Integer, ForeignKey("staff_members.id"), index=True)
+    action = Column(String(40), nullable=False)
+    target = Column(String(100), nullable=False, default="")
+    at = Column(DateTime(timezone=True), nullable=False, default=utcnow)

@@ -21,6 +21,7 @@ from jobs.importer import import_postings
 from jobs.layout import HEADERS
 from jobs.postings import approve_all_pending
 from jobs.sample import sample_csv
+from staff.accounts import add_member
 from storage.db import session_scope
 from storage.models import HELD, JobPush, Posting
 
@@ -145,3 +146,37 @@ def test_a_push_wechat_refuses_for_the_window_is_held_and_shown_when_the_user_wr
     [digest] = wait_until(lambda: custom_texts(stack, openid), PUSH_WAIT)
     assert digest.startswith("您有1条新岗位") and "电工" in digest and "13800009996" in digest
     assert not held()
+
+
+def test_staff_import_and_approve_over_the_api_then_job_seekers_find_the_posting(
+    stack: LocalStack, sender: WeChatSender, sample_postings: str, openid: str
+) -> None:
+    with session_scope(sample_postings) as session:
+        _member, token = add_member(session, f"officer-{openid[-8:]}", "postings_officer")
+    api = f"{stack.web_url}/api/staff"
+    headers = {"Authorization": f"Bearer {token}"}
+    posting = one_posting("焊工", "十堰", "13800009995")
+
+    imported = requests.post(
+        f"{api}/postings/import",
+        files={"file": ("岗位.csv", posting.encode(), "text/csv")},
+        headers=headers,
+        timeout=30,
+    )
+    assert imported.status_code == 200, imported.text
+    assert "13800009995" not in ask(sender, openid, "十堰有焊工的工作吗")  # pending: not shown yet
+
+    pending = requests.get(f"{api}/postings", headers=headers, timeout=10).json()["postings"]
+    [new] = [item for item in pending if item["title"] == "焊工" and item["city"] == "十堰"]
+    assert new["contact"] == "人事部王经理 138****9995"
+    for kind, ids in (("postings", [new["id"]]), ("employers", [new["employer"]["id"]])):
+        reviewed = requests.post(
+            f"{api}/{kind}/review",
+            json={"ids": ids, "decision": "approve"},
+            headers=headers,
+            timeout=10,
+        )
+        assert reviewed.status_code == 200, reviewed.text
+
+    reply = ask(sender, openid, "十堰有焊工的工作吗")
+    assert "焊工" in reply and "13800009995" in reply

@@ -1,0 +1,1 @@
+"""Staff: accounts and roles, the audit log, and the staff JSON API."""

@@ -1,0 +1,108 @@
+"""The staff API's guard (who may call a view) and its JSON errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import Response, current_app, g, jsonify, request
+from sqlalchemy.orm import Session
+from werkzeug.exceptions import HTTPException
+
+from runtime import Runtime
+from staff.accounts import Permission, may, member_with_token
+from staff.api import staff_api
+from storage.db import session_scope
+from storage.models import StaffMember
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+class ApiError(Exception):
+    """Ends a view with a JSON error: ``{"error": message, **details}``."""
+
+    def __init__(self, status: int, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.details = details
+
+
+def error_response(status: int, message: str, **details: Any) -> Response:
+    response = jsonify({"error": message, **details})
+    response.status_code = status
+    return response
+
+
+@staff_api.errorhandler(ApiError)
+def _api_error(error: ApiError) -> Response:
+    return error_response(error.status, error.message, **error.details)
+
+
+@staff_api.errorhandler(HTTPException)
+def _http_error(error: HTTPException) -> Response:
+    return error_response(error.code or 500, error.description or error.name)
+
+
+def _runtime() -> Runtime:
+    return current_app.extensions["runtime"]
+
+
+def _bearer_token() -> str:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
+def requires(permission: Permission) -> Callable[[View], View]:
+    """Run the view for an active member whose role has ``permission``, inside one database
+    transaction (``g.session``; the member is ``g.member``). An ``ApiError`` rolls it back."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            with session_scope(_runtime().settings.database_url) as session:
+                member = member_with_token(session, _bearer_token())
+                if member is None:
+                    return error_response(
+                        401, "请提供有效的工作人员令牌（Authorization: Bearer …）"
+                    )
+                if not may(member, permission):
+                    return error_response(403, "您的角色没有这项权限")
+                g.session, g.member = session, member
+                return view(*args, **kwargs)
+
+        return guarded  # type: ignore[return-value]
+
+    return decorate
+
+
+def current_session() -> Session:
+    return g.session
+
+
+def current_member() -> StaffMember:
+    return g.member
+
+
+def data_key() -> str:
+    return _runtime().settings.data_key
+
+
+def json_body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ApiError(400, "请求体应为 JSON 对象")
+    return body
+
+
+def id_list(body: dict[str, Any], name: str = "ids") -> list[int]:
+    ids = body.get(name)
+    if (
+        not isinstance(ids, list)
+        or not ids
+        or len(ids) > 10_000
+        or not all(isinstance(item, int) and not isinstance(item, bool) for item in ids)
+    ):
+        raise ApiError(400, f"“{name}”应为编号（整数）列表，1 到 10000 个")
+    return list(dict.fromkeys(ids))
