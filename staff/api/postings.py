@@ -55,8 +55,11 @@ def import_file() -> Response:
 def _uploaded_file() -> bytes:
     if request.content_length is not None and request.content_length > IMPORT_MAX_BYTES:
         raise ApiError(413, "文件太大，请分成几个文件导入")
-    upload = request.files.get("file")
-    data = upload.read(IMPORT_MAX_BYTES + 1) if upload else request.get_data(cache=False)
+    if request.mimetype == "multipart/form-data":
+        upload = request.files.get("file")
+        data = upload.read(IMPORT_MAX_BYTES + 1) if upload else b""
+    else:  # the file is the body, whatever type the client called it
+        data = request.get_data(cache=False)
     if len(data) > IMPORT_MAX_BYTES:
         raise ApiError(413, "文件太大，请分成几个文件导入")
     if not data:

@@ -115,6 +115,20 @@ def test_an_excel_file_sent_as_the_body_is_imported(
     assert count(database_url, Posting) == 4
 
 
+def test_a_csv_body_sent_as_a_form_by_curl_is_still_the_file(
+    harness: Harness, database_url: str, officer: dict[str, str]
+) -> None:
+    response = harness.client.post(
+        "/api/staff/postings/import",
+        data=sample_csv(2, today()).encode(),
+        headers=officer,
+        content_type="application/x-www-form-urlencoded",
+    )
+
+    assert response.status_code == 200, response.get_json()
+    assert count(database_url, Posting) == 2
+
+
 def test_a_file_with_errors_imports_nothing_and_lists_each_row(
     harness: Harness, database_url: str, officer: dict[str, str]
 ) -> None:
