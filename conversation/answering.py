@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from conversation import replies
 from conversation.rasa_client import RasaUnavailable
 from jobs.pushes import held_flag
+from registration.personal import remember_expected
 from runtime import Runtime
 from storage.db import session_scope
 from storage.followers import record_message
@@ -32,12 +33,14 @@ def ask_rasa(runtime: Runtime, key: str) -> str | None:
         logger.warning("turn %s expired before it was answered", key)
         return ""
     try:
-        return runtime.rasa.send(record.openid, record.text, record.metadata).text
+        reply = runtime.rasa.send(record.openid, record.text, record.metadata)
     except RasaUnavailable:
         return None
     except (requests.RequestException, ValueError):
         logger.exception("Rasa failed while answering turn %s", key)
         return replies.SORRY_TRY_AGAIN
+    remember_expected(runtime.redis, record.openid, reply.expects)
+    return reply.text
 
 
 def answer_turn(runtime: Runtime, key: str, openid: str) -> None:

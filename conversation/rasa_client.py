@@ -21,6 +21,9 @@ class BotReply:
     """What Rasa said in one turn, merged for a single WeChat message."""
 
     texts: tuple[str, ...]
+    # What the bot's question asks for, when a response says so (``custom: {expects: name}``):
+    # the webhook then seals the user's answer even when it is only a name.
+    expects: str | None = None
 
     @property
     def text(self) -> str:
@@ -33,6 +36,14 @@ def _render(message: dict[str, Any]) -> str:
     buttons = message.get("buttons") or []
     parts.extend(f"{index}. {button.get('title', '')}" for index, button in enumerate(buttons, 1))
     return "\n".join(parts)
+
+
+def _expects(messages: list[dict[str, Any]]) -> str | None:
+    for message in reversed(messages):
+        custom = message.get("custom")
+        if isinstance(custom, dict) and isinstance(custom.get("expects"), str):
+            return custom["expects"]
+    return None
 
 
 class RasaClient:
@@ -71,7 +82,7 @@ class RasaClient:
         if not isinstance(messages, list) or not all(isinstance(m, dict) for m in messages):
             raise ValueError("Rasa answered with something other than a list of messages")
         texts = tuple(rendered for rendered in map(_render, messages) if rendered)
-        return BotReply(texts=texts)
+        return BotReply(texts=texts, expects=_expects(messages))
 
     def status(self) -> dict[str, Any]:
         """Rasa's /status (needs the API token): raises when Rasa is down."""

@@ -179,3 +179,82 @@ class AuditEntry(Base):
     action = Column(String(40), nullable=False)
     target = Column(String(100), nullable=False, default="")
     at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class PersonalValue(Base):
+    """A name, ID number or phone number a job seeker typed, sealed the moment the webhook read
+    it. The conversation (Redis, Rasa and its log) carries only a placeholder naming ``token``
+    (``registration.personal``)."""
+
+    __tablename__ = "personal_values"
+
+    token = Column(String(16), primary_key=True)
+    openid = Column(String(64), nullable=False, index=True)
+    kind = Column(String(16), nullable=False)  # name, id_number or phone
+    sealed = Column(Text, nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+# A registration's life (申请—登记—服务—退出): pending review, then registered (services
+# follow) or rejected; a registered person exits when they find work or no longer need it.
+REGISTRATION_PENDING = "pending"
+REGISTERED = "registered"
+REGISTRATION_REJECTED = "rejected"
+EXITED = "exited"
+
+
+class Registration(Base):
+    """An unemployment registration (失业登记). One per person: the same ID number registering
+    again updates it. Name, ID number and phone are sealed; ``person_key`` (a keyed hash of the
+    ID number) finds the person without unsealing anything."""
+
+    __tablename__ = "registrations"
+
+    id = Column(Integer, primary_key=True)
+    reference = Column(String(20), unique=True)
+    person_key = Column(String(64), nullable=False, unique=True)
+    openid = Column(String(64), nullable=False, index=True)
+    name_sealed = Column(Text, nullable=False)
+    id_number_sealed = Column(Text, nullable=False)
+    phone_sealed = Column(Text, nullable=False)
+    city = Column(String(20), nullable=False, index=True)
+    district = Column(String(20), nullable=False)
+    place_kind = Column(String(8), nullable=False)  # 户籍地, 常住地, 就业地 or 参保地
+    group_name = Column(String(10), nullable=False, index=True)
+    last_job = Column(String(50), nullable=False)
+    leave_reason = Column(String(20), nullable=False)
+    wanted_job = Column(String(50), nullable=False)
+    wanted_city = Column(String(20), nullable=False)
+    wants_training = Column(Boolean, nullable=False)
+    status = Column(String(16), nullable=False, default=REGISTRATION_PENDING, index=True)
+    decision_reason = Column(String(200))
+    submitted_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    reviewed_at = Column(DateTime(timezone=True))
+    reviewed_by = Column(Integer, ForeignKey("staff_members.id"))
+    # When the user was told of the last decision; None while the message is still due.
+    decision_notified_at = Column(DateTime(timezone=True))
+
+
+# The services every registrant is owed (the notices: 1 policy briefing, 1 career guidance
+# session, 3 targeted job recommendations, 1 training or internship offer).
+POLICY_BRIEFING = "policy_briefing"
+CAREER_GUIDANCE = "career_guidance"
+JOB_RECOMMENDATION = "job_recommendation"
+TRAINING_OFFER = "training_offer"
+
+
+class ServiceRecord(Base):
+    """One service given to a registrant: what, when, through which channel, and by whom (None
+    for the bot). A job recommendation names its postings."""
+
+    __tablename__ = "service_records"
+
+    id = Column(Integer, primary_key=True)
+    registration_id = Column(Integer, ForeignKey("registrations.id"), nullable=False, index=True)
+    kind = Column(String(24), nullable=False)
+    detail = Column(String(500), nullable=False, default="")
+    # Job recommendations: the postings' numbers, "、"-separated.
+    posting_ids = Column(String(200), nullable=False, default="")
+    channel = Column(String(16), nullable=False)  # wechat, phone, in_person, sms
+    provided_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    staff_id = Column(Integer, ForeignKey("staff_members.id"))

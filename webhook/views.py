@@ -16,8 +16,9 @@ from wechatpy.replies import TextReply
 
 from conversation import replies
 from conversation.answering import answer_turn
+from conversation.outgoing import as_sent
 from conversation.turns import DEFERRED, PENDING, READY
-from jobs.contacts import with_contacts
+from registration.personal import expected, seal_values
 from runtime import Runtime
 from storage.db import session_scope
 from storage.followers import record_follow, record_place, record_unfollow
@@ -104,8 +105,7 @@ def receive_message() -> Response:
     answer = respond(turn)
     if answer is None:
         return _plain(SUCCESS)
-    settings = _runtime().settings
-    answer = with_contacts(settings.database_url, answer, settings.data_key)
+    answer = as_sent(_runtime().settings, answer)
     reply = TextReply(source=turn.account, target=turn.openid, content=_cdata_safe(answer)).render()
     if encrypted:
         reply = _runtime().crypto.encrypt_message(
@@ -164,7 +164,18 @@ def converse(turn: Turn) -> str | None:
     """Ask Rasa once per turn; serve the answer passively if it is ready within the budget."""
     runtime = _runtime()
     ledger = runtime.ledger
-    owner = ledger.claim(turn.key, turn.openid, rasa_text(turn), turn.metadata)
+    text = rasa_text(turn)
+    if turn.kind is TurnKind.TEXT:
+        # Before the turn is stored anywhere: names, ID numbers and phones become placeholders.
+        text = seal_values(
+            runtime.settings.database_url,
+            runtime.settings.data_key,
+            turn.openid,
+            turn.key,
+            text,
+            expected(runtime.redis, turn.openid),
+        )
+    owner = ledger.claim(turn.key, turn.openid, text, turn.metadata)
     if owner:
         current_app.extensions["turn_executor"].submit(answer_turn, runtime, turn.key, turn.openid)
 

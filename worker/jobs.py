@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 
 from conversation.answering import ask_rasa
+from conversation.outgoing import as_sent
 from conversation.rasa_client import RasaUnavailable
 from conversation.turns import DEFERRED, SENT
-from jobs.contacts import with_contacts
 from runtime import worker_runtime
 from storage.db import session_scope
 from storage.followers import is_following, record_unfollow
@@ -31,7 +31,7 @@ def deliver_late_answer(turn_key: str) -> str:
                 runtime.ledger.mark_sent(turn_key)
                 return "user unfollowed"
         settings = runtime.settings
-        text = with_contacts(settings.database_url, record.answer, settings.data_key)
+        text = as_sent(settings, record.answer)
         send_text(runtime.wechat, record.openid, text)
         runtime.ledger.mark_sent(turn_key)
         return "sent"
