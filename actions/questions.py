@@ -132,8 +132,7 @@ class ActionAnswerFallback(Action):
 # NLU takes a question for a greeting, thanks or goodbye now and then ("…平台要注册吗" for greet,
 # "…10+N啥意思" for goodbye), or for asking the bot's name ("…求职比赛叫啥名字").
 OWN_RESPONSES = {
-    "register_unemployment": "utter_coming_soon_registration",
-    "check_registration": "utter_coming_soon_check_registration",
+    "inform": "utter_default",
     "out_of_scope": "utter_out_of_scope",
     "greet": "utter_greet",
     "thank": "utter_you_are_welcome",

@@ -1,7 +1,8 @@
 """RQ jobs that push new postings to subscribers (see ``jobs.pushes`` for the rules).
 
 - ``sweep_postings`` runs every PUSH_SWEEP_SECONDS: it matches each newly visible posting to the
-  subscriptions (``fan_out_posting``) and re-queues deliveries whose job was lost.
+  subscriptions (``fan_out_posting``), re-queues deliveries whose job was lost, and sends the
+  notices of registration decisions (``worker.registration_jobs.notify_decisions``).
 - ``deliver_pushes`` sends a batch of pushes, each at most once.
 - ``show_held_pushes`` sends a user the postings held for them, after they wrote to us.
 """
@@ -48,6 +49,7 @@ from storage.models import DROPPED, HELD, QUEUED, SENT, SHOWN, JobPush, Posting,
 from wechat_api.customer_service import send_text
 from wechat_api.errors import OutsideServiceWindow, UserUnfollowed, WeChatSendError
 from wechat_api.template import send_template
+from worker.registration_jobs import notify_decisions
 
 logger = logging.getLogger(__name__)
 
@@ -213,7 +215,8 @@ def show_held_pushes(openid: str) -> str:
 
 
 def sweep_postings() -> str:
-    """Fan out newly visible postings and re-queue lost deliveries; then run again later."""
+    """Fan out newly visible postings, re-queue lost deliveries and tell users of decisions on
+    their registrations (``worker.registration_jobs``); then run again later."""
     runtime = worker_runtime()
     try:
         with session_scope(runtime.settings.database_url) as session:
@@ -223,9 +226,13 @@ def sweep_postings() -> str:
         with session_scope(runtime.settings.database_url) as session:
             stale = stale_queued(session, utcnow() - STALE_AFTER)
         enqueue_deliveries(runtime, stale)
+        notices = notify_decisions()
     finally:
         schedule_sweep(runtime, after=runtime.settings.push_sweep_seconds, force=True)
-    return f"{len(new_ids)} postings fanned out, {len(stale)} stale pushes queued again"
+    return (
+        f"{len(new_ids)} postings fanned out, {len(stale)} stale pushes queued again; "
+        f"registration decisions: {notices}"
+    )
 
 
 def schedule_sweep(runtime: Runtime, after: float = 0.0, force: bool = False) -> bool:

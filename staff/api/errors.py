@@ -54,9 +54,10 @@ def _bearer_token() -> str:
     return token.strip() if scheme.lower() == "bearer" else ""
 
 
-def requires(permission: Permission) -> Callable[[View], View]:
-    """Run the view for an active member whose role has ``permission``, inside one database
-    transaction (``g.session``; the member is ``g.member``). An ``ApiError`` rolls it back."""
+def requires(*permissions: Permission) -> Callable[[View], View]:
+    """Run the view for an active member whose role has every one of ``permissions``, inside one
+    database transaction (``g.session``; the member is ``g.member``). An ``ApiError`` rolls it
+    back."""
 
     def decorate(view: View) -> View:
         @wraps(view)
@@ -67,7 +68,7 @@ def requires(permission: Permission) -> Callable[[View], View]:
                     return error_response(
                         401, "请提供有效的工作人员令牌（Authorization: Bearer …）"
                     )
-                if not may(member, permission):
+                if not all(may(member, permission) for permission in permissions):
                     return error_response(403, "您的角色没有这项权限")
                 g.session, g.member = session, member
                 return view(*args, **kwargs)
@@ -106,3 +107,15 @@ def id_list(body: dict[str, Any], name: str = "ids") -> list[int]:
     ):
         raise ApiError(400, f"“{name}”应为编号（整数）列表，1 到 10000 个")
     return list(dict.fromkeys(ids))
+
+
+def paging(max_limit: int = 200) -> tuple[int, int]:
+    """``limit`` (50 unless given, at most ``max_limit``) and ``after_id`` (0) from the query."""
+    try:
+        limit = int(request.args.get("limit", "50"))
+        after_id = int(request.args.get("after_id", "0"))
+    except ValueError as error:
+        raise ApiError(400, "“limit”和“after_id”应为整数") from error
+    if not 1 <= limit <= max_limit:
+        raise ApiError(400, f"“limit”应在 1 到 {max_limit} 之间")
+    return limit, after_id

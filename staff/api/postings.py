@@ -20,6 +20,7 @@ from staff.api.errors import (
     data_key,
     id_list,
     json_body,
+    paging,
     requires,
 )
 from storage.models import APPROVED, PENDING, REJECTED, Employer, Posting
@@ -130,13 +131,7 @@ def _listing_arguments() -> tuple[str, int, int]:
     state = request.args.get("state", PENDING)
     if state not in STATES:
         raise ApiError(400, f"“state”应为 {'、'.join(STATES)} 之一")
-    try:
-        limit = int(request.args.get("limit", "50"))
-        after_id = int(request.args.get("after_id", "0"))
-    except ValueError as error:
-        raise ApiError(400, "“limit”和“after_id”应为整数") from error
-    if not 1 <= limit <= PAGE_LIMIT:
-        raise ApiError(400, f"“limit”应在 1 到 {PAGE_LIMIT} 之间")
+    limit, after_id = paging(PAGE_LIMIT)
     return state, limit, after_id
 
 

@@ -23,6 +23,7 @@ from redis.exceptions import RedisError
 import server
 import worker.jobs
 import worker.push_jobs
+import worker.registration_jobs
 from conversation.turns import TurnLedger
 from runtime import Runtime, build_runtime
 from settings import load_settings
@@ -125,6 +126,7 @@ def make_app(
         # The worker builds its runtime from the environment; here it shares the app's.
         monkeypatch.setattr(worker.jobs, "worker_runtime", lambda: runtime)
         monkeypatch.setattr(worker.push_jobs, "worker_runtime", lambda: runtime)
+        monkeypatch.setattr(worker.registration_jobs, "worker_runtime", lambda: runtime)
         harness = Harness(
             app=app,
             client=app.test_client(),
@@ -161,13 +163,14 @@ def worker_runtime(
     redis_client: Redis,
     monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[Runtime]:
-    """The runtime a worker builds, pointed at the fakes and patched into worker.jobs."""
+    """The runtime a worker builds, pointed at the fakes and patched into the worker's jobs."""
     runtime = build_runtime(
         load_settings(app_environment(unique, database_url, fake_rasa.url, fake_wechat.base_url))
     )
     isolate(runtime, unique)
     monkeypatch.setattr(worker.jobs, "worker_runtime", lambda: runtime)
     monkeypatch.setattr(worker.push_jobs, "worker_runtime", lambda: runtime)
+    monkeypatch.setattr(worker.registration_jobs, "worker_runtime", lambda: runtime)
     yield runtime
     fake_rasa.release()
     purge_redis(redis_client, unique, [runtime.queue.name])

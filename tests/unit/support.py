@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -41,10 +41,11 @@ from chat.wechat_sender import WeChatSender
 from conversation.turns import TurnLedger
 from fake_wechat.app import FakeWeChatState, create_fake_wechat_app
 from jobs.geo import coordinates_of
+from registration.store import RegistrationAnswers, submit
 from runtime import Runtime
 from settings import today
 from storage.db import session_scope
-from storage.models import APPROVED, PENDING, Employer, Follower, Posting
+from storage.models import APPROVED, PENDING, Employer, Follower, Posting, utcnow
 from storage.sealed import seal
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -326,6 +327,59 @@ def add_posting(
         session.add(posting)
         session.flush()
         return int(posting.id)
+
+
+# GB 11643: the weights of an ID number's first 17 digits and the check character of (sum mod 11).
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK_CHARACTERS = "10X98765432"
+
+
+def id_number(serial: int, born: str = "19900307", region: str = "420111") -> str:
+    """An invented resident ID number (Wuhan's Hongshan district) with a valid check character."""
+    first = f"{region}{born}{serial % 1000:03d}"
+    total = sum(int(digit) * weight for digit, weight in zip(first, ID_WEIGHTS, strict=True))
+    return first + ID_CHECK_CHARACTERS[total % 11]
+
+
+def registration_answers(serial: int = 1, **fields: Any) -> RegistrationAnswers:
+    """Invented but valid-looking answers of the registration form; ``serial`` varies the
+    person (ID number and phone)."""
+    values: dict[str, Any] = {
+        "name": "欧阳建锋",
+        "id_number": id_number(serial),
+        "phone": f"1390271{serial % 10000:04d}",
+        "city": "武汉",
+        "district": "洪山区",
+        "place_kind": "常住地",
+        "group": "农民工",
+        "last_job": "普工",
+        "leave_reason": "合同到期",
+        "wanted_job": "电工",
+        "wanted_city": "武汉",
+        "wants_training": True,
+    }
+    values.update(fields)
+    return RegistrationAnswers(**values)
+
+
+def add_registration(
+    database_url: str,
+    openid: str,
+    serial: int = 1,
+    submitted_at: datetime | None = None,
+    **fields: Any,
+) -> str:
+    """A pending registration made from ``openid`` (see ``registration_answers``); its
+    reference."""
+    with session_scope(database_url) as session:
+        registration, _created = submit(
+            session,
+            openid,
+            registration_answers(serial, **fields),
+            DATA_KEY,
+            submitted_at or utcnow(),
+        )
+        return str(registration.reference)
 
 
 def app_environment(
