@@ -29,7 +29,7 @@ NEXT_STEPS = {
 
 
 def briefing_text(briefing: Briefing) -> str:
-    return f"【政策宣介】{briefing.text}\n来源：《{briefing.source}》"
+    return f"【政策宣介】{briefing.text}\n来源：{briefing.source}"
 
 
 def recommendations_text(postings: Sequence[Posting]) -> str:

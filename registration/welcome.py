@@ -26,7 +26,12 @@ RECOMMENDED = 3
 @dataclass(frozen=True)
 class Briefing:
     text: str
-    source: str
+    issuer: str
+    title: str
+
+    @property
+    def source(self) -> str:
+        return f"{self.issuer}《{self.title}》"
 
 
 @lru_cache(maxsize=1)

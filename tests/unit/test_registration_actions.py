@@ -4,6 +4,7 @@ against SQLite with the personal values sealed as the webhook seals them."""
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import uuid
 from collections.abc import Callable
@@ -47,6 +48,8 @@ from registration.personal import (
     value_of,
 )
 from registration.store import RegistrationAnswers, decide, submit
+from registration.welcome import briefings
+from settings import PROJECT_ROOT
 from storage.db import session_scope
 from storage.models import (
     CAREER_GUIDANCE,
@@ -589,7 +592,7 @@ def test_a_confirmed_registration_is_stored_sealed_with_briefing_and_postings(db
     assert submitted["response"] == "utter_registration_submitted"
     assert submitted["reference"] == registration.reference
     assert briefing["text"].startswith("【政策宣介】")
-    assert "来源：《关于深入实施“才聚荆楚”工程" in briefing["text"]
+    assert "来源：湖北省人力资源和社会保障厅《关于深入实施“才聚荆楚”工程" in briefing["text"]
     assert recommended["text"].startswith("【岗位推荐】") and "推荐3个" in recommended["text"]
     assert recommended["text"].count("会计｜") == 3
     assert events == cleared_events()
@@ -858,3 +861,12 @@ def test_the_status_names_each_registration_of_the_user_and_no_one_elses(db: str
 
     [theirs], _ = check(sender=OTHER)
     assert someone_elses in theirs["text"] and pending not in theirs["text"]
+
+
+def test_every_briefing_names_a_notice_of_the_manifest_by_its_issuer_and_title() -> None:
+    manifest = json.loads((PROJECT_ROOT / "knowledge" / "notices" / "manifest.json").read_text())
+    notices = {(notice["issuer"], notice["title"]) for notice in manifest}
+
+    assert briefings() and all(
+        (briefing.issuer, briefing.title) in notices for briefing in briefings().values()
+    )
