@@ -40,6 +40,7 @@ from registration.personal import (
     ID_NUMBER,
     NAME,
     PHONE,
+    forget_values,
     placeholder,
     placeholders_in,
     seal_one,
@@ -349,6 +350,7 @@ class ActionSubmitRegistration(Action):
                 )
                 briefing, postings = give_first_services(session, registration, today())
                 reference = registration.reference
+                forget_values(session, tracker.sender_id)  # the registration has its own copies
         except SQLAlchemyError:
             logger.exception("a confirmed registration could not be stored")
             dispatcher.utter_message(response="utter_registration_save_failed")
@@ -398,6 +400,8 @@ class ActionCancelRegistration(Action):
             or tracker.get_slot(CONFIRMING)
             or tracker.get_slot(STARTED)
         )
+        with session_scope(database_url()) as session:
+            forget_values(session, tracker.sender_id)
         dispatcher.utter_message(
             response="utter_registration_cancelled" if started else "utter_nothing_to_cancel"
         )

@@ -18,9 +18,10 @@ import logging
 import re
 import secrets
 from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from redis import Redis
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -63,6 +64,8 @@ _NAME_SAID = re.compile(
 )
 
 EXPECTS_TTL_SECONDS = 24 * 3600
+# How long the values of a registration left unfinished are kept (the worker deletes them after).
+UNFINISHED_KEPT = timedelta(days=7)
 
 
 def placeholder(kind: str, token: str) -> str:
@@ -94,6 +97,7 @@ def redact(text: str, expects: str | None) -> tuple[str, list[tuple[str, str]]]:
     def digits(value: str) -> str:
         return re.sub(r"[ -]", "", value).upper()
 
+    typed = text
     text = text.translate(_FULL_WIDTH)
     text = _ID_LIKE.sub(replacer(ID_NUMBER, digits), text)
     text = _MOBILE.sub(replacer(PHONE, lambda value: digits(value)[-11:]), text)
@@ -115,7 +119,8 @@ def redact(text: str, expects: str | None) -> tuple[str, list[tuple[str, str]]]:
         found.append((NAME, name))
         start, end = match.span(1)
         text = f"{text[:start]}\x00{len(found) - 1}\x00{text[end:]}"
-    return text, found
+    # Nothing personal: the text goes on exactly as typed (full-width and all).
+    return (text, found) if found else (typed, found)
 
 
 def seal_values(
@@ -155,6 +160,21 @@ def seal_one(session: Session, data_key: str, openid: str, kind: str, value: str
     session.add(PersonalValue(token=token, openid=openid, kind=kind, sealed=seal(value, data_key)))
     session.flush()
     return placeholder(kind, token)
+
+
+def forget_values(session: Session, openid: str, older_than: datetime | None = None) -> int:
+    """Delete the sealed values ``openid`` typed (all of them, or those older than a time): a
+    cancelled registration keeps nothing, and a submitted one has its own sealed copies."""
+    query = delete(PersonalValue).where(PersonalValue.openid == openid)
+    if older_than is not None:
+        query = query.where(PersonalValue.created_at < older_than)
+    return session.execute(query).rowcount or 0
+
+
+def forget_stale_values(session: Session, older_than: datetime) -> int:
+    """Delete every sealed value typed before ``older_than`` (a registration left unfinished)."""
+    query = delete(PersonalValue).where(PersonalValue.created_at < older_than)
+    return session.execute(query).rowcount or 0
 
 
 def value_of(session: Session, data_key: str, openid: str, kind: str, token: str) -> str | None:

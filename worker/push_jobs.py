@@ -41,6 +41,7 @@ from jobs.pushes import (
     template_data,
 )
 from jobs.subscriptions import drop_unsent_pushes
+from registration.personal import UNFINISHED_KEPT, forget_stale_values
 from runtime import Runtime, worker_runtime
 from settings import today
 from storage.db import session_scope
@@ -216,7 +217,8 @@ def show_held_pushes(openid: str) -> str:
 
 def sweep_postings() -> str:
     """Fan out newly visible postings, re-queue lost deliveries and tell users of decisions on
-    their registrations (``worker.registration_jobs``); then run again later."""
+    their registrations (``worker.registration_jobs``), delete the personal values of
+    registrations left unfinished for a week; then run again later."""
     runtime = worker_runtime()
     try:
         with session_scope(runtime.settings.database_url) as session:
@@ -227,11 +229,13 @@ def sweep_postings() -> str:
             stale = stale_queued(session, utcnow() - STALE_AFTER)
         enqueue_deliveries(runtime, stale)
         notices = notify_decisions()
+        with session_scope(runtime.settings.database_url) as session:
+            forgotten = forget_stale_values(session, utcnow() - UNFINISHED_KEPT)
     finally:
         schedule_sweep(runtime, after=runtime.settings.push_sweep_seconds, force=True)
     return (
         f"{len(new_ids)} postings fanned out, {len(stale)} stale pushes queued again; "
-        f"registration decisions: {notices}"
+        f"registration decisions: {notices}; {forgotten} unfinished personal values deleted"
     )
 
 

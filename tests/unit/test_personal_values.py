@@ -506,3 +506,8 @@ def test_a_late_answer_reaches_wechat_filled_too(make_app: MakeApp) -> None:
 
     assert reply.text == "success"
     assert harness.fake_wechat.texts_to(openid) == ["收到：手机138****5678"]
+
+
+@pytest.mark.parametrize("typed", ["１２３４５６７８９０", "ＡＢＣ 你好", "第１２３３３号"])
+def test_a_text_with_nothing_personal_goes_on_exactly_as_typed(typed: str) -> None:
+    assert redact(typed, None) == (typed, [])

@@ -596,6 +596,7 @@ def test_a_confirmed_registration_is_stored_sealed_with_briefing_and_postings(db
     assert recommended["text"].startswith("【岗位推荐】") and "推荐3个" in recommended["text"]
     assert recommended["text"].count("会计｜") == 3
     assert events == cleared_events()
+    assert personal_values_of(db, OPENID) == 0  # the registration keeps its own sealed copies
 
     kinds = {service.kind: service for service in services(db)}
     assert set(kinds) == {POLICY_BRIEFING, JOB_RECOMMENDATION}
@@ -758,6 +759,21 @@ def test_cancelling_a_registration_forgets_every_answer(db: str, slots: dict[str
     assert responses(messages) == ["utter_registration_cancelled"]
     assert events == cleared_events()
     assert {event["name"] for event in events} >= {*ASKED, *DERIVED}
+
+
+def personal_values_of(database_url: str, openid: str) -> int:
+    with session_scope(database_url) as session:
+        return len(session.execute(select(PersonalValue).filter_by(openid=openid)).all())
+
+
+def test_cancelling_deletes_the_sealed_values_the_user_typed_and_no_one_elses(db: str) -> None:
+    name = typed_via_webhook(db, "张伟", "name")
+    typed_via_webhook(db, "13912345678", "phone", sender="o_someone_else")
+
+    run(ActionCancelRegistration(), tracker("算了", "cancel", {"reg_name": name}, in_form=False))
+
+    assert personal_values_of(db, OPENID) == 0
+    assert personal_values_of(db, "o_someone_else") == 1
 
 
 def test_cancelling_at_the_first_question_cancels_the_registration(db: str) -> None:

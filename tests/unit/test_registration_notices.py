@@ -18,7 +18,7 @@ from registration.store import decide, submit
 from runtime import Runtime
 from storage.db import session_scope
 from storage.followers import record_message, record_unfollow
-from storage.models import Follower, Registration, utcnow
+from storage.models import Follower, PersonalValue, Registration, utcnow
 from worker.push_jobs import sweep_postings
 from worker.registration_jobs import claim_notice, notify_decision, notify_decisions
 
@@ -242,6 +242,29 @@ def test_the_push_sweep_tells_users_of_decisions(runtime: Runtime, fake_wechat: 
     outcome = sweep_postings()
 
     assert outcome.startswith("0 postings fanned out")
-    assert outcome.endswith("registration decisions: 1 sent")
+    assert "registration decisions: 1 sent;" in outcome
     assert len(fake_wechat.texts_to(openid)) == 1
-    assert sweep_postings().endswith("registration decisions: no decisions to tell")
+    assert "registration decisions: no decisions to tell;" in sweep_postings()
+
+
+def test_the_push_sweep_deletes_the_personal_values_of_registrations_left_for_a_week(
+    runtime: Runtime,
+) -> None:
+    with session_scope(runtime.settings.database_url) as session:
+        for token, age in (
+            ("oldoldoldold", timedelta(days=8)),
+            ("newnewnewnew", timedelta(days=1)),
+        ):
+            session.add(
+                PersonalValue(
+                    token=token,
+                    openid="o_unfinished",
+                    kind="phone",
+                    sealed="x",
+                    created_at=utcnow() - age,
+                )
+            )
+
+    assert sweep_postings().endswith("; 1 unfinished personal values deleted")
+    with session_scope(runtime.settings.database_url) as session:
+        assert session.execute(select(PersonalValue.token)).scalars().all() == ["newnewnewnew"]
