@@ -200,29 +200,29 @@ _GROUP_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _one_of(
+    text: str, options: tuple[str, ...], words: dict[str, tuple[str, ...]], refusal: str
+) -> str:
+    """The option a text names, by number (1 is the first) or by one of its words; exactly one."""
+    answer = _strip_punctuation(normalise(text))
+    choice = _numbered_choice(answer, len(options))
+    if choice is not None:
+        return options[choice - 1]
+    named = _named_choices(answer, words)
+    # A question about an option ("户籍地是什么意思") is not a choice of it.
+    if len(named) != 1 or looks_like_question(answer):
+        raise InvalidAnswer(refusal)
+    return named.pop()
+
+
 def parse_place_kind(text: str) -> str:
     """One of PLACE_KINDS, from its name, a common wording of it, or its number 1–4."""
-    answer = _strip_punctuation(normalise(text))
-    choice = _numbered_choice(answer, len(PLACE_KINDS))
-    if choice is not None:
-        return PLACE_KINDS[choice - 1]
-    named = _named_choices(answer, _PLACE_KIND_WORDS)
-    # A question about a kind ("户籍地是什么意思") is not a choice of it.
-    if len(named) != 1 or looks_like_question(answer):
-        raise InvalidAnswer("place_kind_unknown")
-    return named.pop()
+    return _one_of(text, PLACE_KINDS, _PLACE_KIND_WORDS, "place_kind_unknown")
 
 
 def parse_group(text: str) -> str:
     """One of GROUPS, from its name, a common wording of it, or its number 1–7."""
-    answer = _strip_punctuation(normalise(text))
-    choice = _numbered_choice(answer, len(GROUPS))
-    if choice is not None:
-        return GROUPS[choice - 1]
-    named = _named_choices(answer, _GROUP_WORDS)
-    if len(named) != 1 or looks_like_question(answer):
-        raise InvalidAnswer("group_unknown")
-    return named.pop()
+    return _one_of(text, GROUPS, _GROUP_WORDS, "group_unknown")
 
 
 # Checked before the yes words, which they contain ("不需要" holds "需要").
