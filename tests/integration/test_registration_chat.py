@@ -166,6 +166,10 @@ def test_register_by_chat_with_every_kind_of_answer_then_confirm_check_and_hear_
     [sent] = wait_until(notice, 30)
     assert "审核通过" in sent
     assert "已登记" in ask(sender, openid, "登记审核通过了吗")
+    logs = "".join(
+        path.read_text(encoding="utf-8", errors="replace") for path in stack.log_dir.glob("*.log")
+    )
+    assert logs and [value for value in (NAME, ID_NUMBER, PHONE, NEW_PHONE) if value in logs] == []
 
 
 def test_cancel_midway_stores_nothing(
