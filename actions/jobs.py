@@ -21,7 +21,7 @@ from actions.questions import answer_if_asked
 from actions.services import database_url, settings, today
 from jobs.criteria import SearchCriteria, criteria_from
 from jobs.listing import no_match_text, no_more_text, page_text
-from jobs.search import search
+from jobs.search import count_matching, search
 from jobs.subscriptions import subscribe, unsubscribe
 from storage.db import session_scope
 from storage.followers import place_of
@@ -59,6 +59,16 @@ def names_a_job_criterion(criteria: SearchCriteria) -> bool:
     )
 
 
+def finds_nothing_but_a_place(criteria: SearchCriteria) -> bool:
+    """A search by city (and group) alone that no posting matches."""
+    if criteria.occupation or criteria.salary_floor or criteria.part_time is not None:
+        return False
+    if criteria.near:
+        return False
+    with session_scope(database_url()) as session:
+        return count_matching(session, criteria, today()) == 0
+
+
 def show_page(
     dispatcher: CollectingDispatcher, tracker: Tracker, criteria: SearchCriteria, offset: int
 ) -> list[dict[str, Any]]:
@@ -86,7 +96,9 @@ class ActionSearchJobs(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         criteria = message_criteria(tracker)
-        if not names_a_job_criterion(criteria):
+        if not names_a_job_criterion(criteria) or finds_nothing_but_a_place(criteria):
+            # "遂宁打鱼的上岸了 找工作有人帮不" names only a place, and no posting there: the
+            # notices' answer, when they have one, serves better than "no posting found".
             answered = answer_if_asked(dispatcher, tracker)
             if answered is not None:
                 return answered

@@ -192,3 +192,20 @@ def test_unsubscribe_removes_every_subscription(postings: str) -> None:
 
     text, _ = run(ActionUnsubscribeJobs(), tracker("退订", "unsubscribe"))
     assert "没有订阅" in text
+
+
+def test_a_question_naming_only_a_place_with_no_postings_gets_the_notices_answer(
+    postings: str,
+) -> None:
+    # The sample has postings in 遂宁 but none in 十堰; the question names only a place.
+    text, slots = run(
+        ActionSearchJobs(),
+        tracker("十堰的残疾人找工作有没有专门帮扶的活动", "search_jobs", [entity("city", "十堰")]),
+    )
+    assert not text.startswith("暂时没有找到")
+    assert "last_question" in slots and "job_search" not in slots  # answered, not searched
+
+    listed, _ = run(
+        ActionSearchJobs(), tracker("遂宁有什么工作", "search_jobs", [entity("city", "遂宁")])
+    )
+    assert listed.startswith("为您找到") and "遂宁" in listed
