@@ -5,7 +5,6 @@ recommendations, 1 training or internship offer)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -43,7 +42,6 @@ def record_service(
     detail: str = "",
     posting_ids: Sequence[int] = (),
     member: StaffMember | None = None,
-    at: datetime | None = None,
 ) -> ServiceRecord:
     if kind not in KIND_NAMES:
         raise LedgerError(f"服务类型应为 {_choices(KIND_NAMES)} 之一")
@@ -65,8 +63,6 @@ def record_service(
         channel=channel,
         staff_id=member.id if member is not None else None,
     )
-    if at is not None:
-        service.provided_at = at
     session.add(service)
     session.flush()
     return service
@@ -85,14 +81,17 @@ def services_of(session: Session, registration_id: int) -> list[ServiceRecord]:
     return list(session.execute(query).scalars())
 
 
+def postings_named(service: ServiceRecord) -> list[int]:
+    """The postings a service names (a job recommendation's), in the order recorded."""
+    return [int(part) for part in service.posting_ids.split("、") if part]
+
+
 def given(services: Sequence[ServiceRecord]) -> dict[str, int]:
     """How much of each kind was given (postings, for job recommendations)."""
     counts = dict.fromkeys(KIND_NAMES, 0)
     for service in services:
-        if service.kind == JOB_RECOMMENDATION:
-            counts[service.kind] += len([part for part in service.posting_ids.split("、") if part])
-        else:
-            counts[service.kind] += 1
+        recommended = service.kind == JOB_RECOMMENDATION
+        counts[service.kind] += len(postings_named(service)) if recommended else 1
     return counts
 
 

@@ -20,7 +20,7 @@ from sqlalchemy.sql import Select
 
 from registration.answers import GROUPS, mask_name, mask_phone
 from registration.identity import mask_id_number
-from registration.ledger import CHANNELS, KIND_NAMES, services_of, still_owed
+from registration.ledger import CHANNELS, KIND_NAMES, postings_named, services_of, still_owed
 from registration.store import STATUS_NAMES
 from storage.models import Posting, Registration, ServiceRecord
 from storage.sealed import SealError, unseal
@@ -226,7 +226,7 @@ def service_view(service: ServiceRecord) -> dict[str, Any]:
         "kind": service.kind,
         "kind_name": KIND_NAMES.get(service.kind, service.kind),
         "detail": service.detail,
-        "posting_ids": [int(part) for part in service.posting_ids.split("、") if part],
+        "posting_ids": postings_named(service),
         "channel": service.channel,
         "channel_name": CHANNELS.get(service.channel, service.channel),
         "provided_at": iso_time(service.provided_at),
