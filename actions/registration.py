@@ -44,6 +44,7 @@ from registration.personal import (
     placeholder,
     placeholders_in,
     seal_one,
+    token_in,
     value_of,
 )
 from registration.places import parse_place, parse_wanted
@@ -88,6 +89,7 @@ QUESTION_INTENTS = {"ask_policy": POLICY, "ask_campaigns": CAMPAIGNS}
 NONE_WORDS = ("无", "没有", "没工作过", "没有工作过", "没上过班", "刚毕业", "没", "暂无")
 TRAINING_WORDS = {True: "需要", False: "不需要"}
 WRONG_KIND = {NAME: "name_invalid", ID_NUMBER: "id_length", PHONE: "phone_invalid"}
+PERSONAL_SLOTS = {NAME: "reg_name", ID_NUMBER: "reg_id_number", PHONE: "reg_phone"}
 
 
 def cleared() -> list[EventType]:
@@ -107,16 +109,15 @@ def personal(tracker: Tracker, kind: str, value: Any, parse: Callable[[str], str
     """The placeholder to keep for a personal answer, once its value passed ``parse``; raises
     ``InvalidAnswer``. A value that reached Rasa in clear (no webhook) is sealed here."""
     text = str(value or "")
-    found = placeholders_in(text)
-    tokens = [token for found_kind, token in found if found_kind == kind]
+    token = token_in(text, kind)
     with session_scope(database_url()) as session:
-        if tokens:
-            clear = value_of(session, settings().data_key, tracker.sender_id, kind, tokens[-1])
+        if token is not None:
+            clear = value_of(session, settings().data_key, tracker.sender_id, kind, token)
             if clear is None:
                 raise InvalidAnswer("not_sealed")
             parse(clear)
-            return placeholder(kind, tokens[-1])
-        if found:  # another kind of personal value: an ID number where the phone belongs
+            return placeholder(kind, token)
+        if placeholders_in(text):  # another kind of personal value: an ID where the phone goes
             raise InvalidAnswer(WRONG_KIND[kind])
         return seal_one(session, settings().data_key, tracker.sender_id, kind, parse(text))
 
@@ -326,19 +327,11 @@ class ActionSubmitRegistration(Action):
         try:
             with session_scope(database_url()) as session:
                 opened: dict[str, str] = {}
-                for kind, slot in (
-                    (NAME, "reg_name"),
-                    (ID_NUMBER, "reg_id_number"),
-                    (PHONE, "reg_phone"),
-                ):
-                    tokens = [
-                        token
-                        for found, token in placeholders_in(tracker.get_slot(slot) or "")
-                        if found == kind
-                    ]
+                for kind, slot in PERSONAL_SLOTS.items():
+                    token = token_in(tracker.get_slot(slot) or "", kind)
                     value = (
-                        value_of(session, data_key, tracker.sender_id, kind, tokens[-1])
-                        if tokens
+                        value_of(session, data_key, tracker.sender_id, kind, token)
+                        if token
                         else None
                     )
                     if value is None:
@@ -423,8 +416,8 @@ class ActionCheckRegistration(Action):
                 (registration, services_of(session, registration.id))
                 for registration in registrations_of(session, tracker.sender_id)
             ]
-            text = statuses_text(entries) if entries else ""
-        if text:
+            text = statuses_text(entries)
+        if entries:
             dispatcher.utter_message(text=text)
             return []
         answered = answer_if_asked(dispatcher, tracker)

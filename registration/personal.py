@@ -25,7 +25,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from registration.answers import InvalidAnswer, mask_name, mask_phone, parse_name
+from registration.answers import InvalidAnswer, mask_phone, parse_name
 from registration.identity import mask_id_number
 from storage.db import session_scope
 from storage.models import PersonalValue
@@ -77,9 +77,20 @@ def placeholders_in(text: str) -> list[tuple[str, str]]:
     return [(_KINDS[label], token) for label, token in _PLACEHOLDER.findall(text)]
 
 
+def token_in(text: str, kind: str) -> str | None:
+    """The token of the last placeholder of ``kind`` in ``text``, if any."""
+    tokens = [token for found, token in placeholders_in(text) if found == kind]
+    return tokens[-1] if tokens else None
+
+
+def _encoded(random_bytes: bytes) -> str:
+    """A placeholder's token: 12 characters of base32, lower case."""
+    return base64.b32encode(random_bytes).decode("ascii").lower()[:12]
+
+
 def _token(data_key: str, openid: str, turn_key: str, index: int) -> str:
     digest = hmac.new(data_key.encode(), f"{openid}|{turn_key}|{index}".encode(), hashlib.sha256)
-    return base64.b32encode(digest.digest()).decode("ascii").lower()[:12]
+    return _encoded(digest.digest())
 
 
 def redact(text: str, expects: str | None) -> tuple[str, list[tuple[str, str]]]:
@@ -156,18 +167,16 @@ def seal_values(
 def seal_one(session: Session, data_key: str, openid: str, kind: str, value: str) -> str:
     """Seal one value that reached Rasa without the webhook (``rasa shell``, test stories): its
     placeholder, so at least the slots and what follows never hold it."""
-    token = base64.b32encode(secrets.token_bytes(10)).decode("ascii").lower()[:12]
+    token = _encoded(secrets.token_bytes(10))
     session.add(PersonalValue(token=token, openid=openid, kind=kind, sealed=seal(value, data_key)))
     session.flush()
     return placeholder(kind, token)
 
 
-def forget_values(session: Session, openid: str, older_than: datetime | None = None) -> int:
-    """Delete the sealed values ``openid`` typed (all of them, or those older than a time): a
-    cancelled registration keeps nothing, and a submitted one has its own sealed copies."""
+def forget_values(session: Session, openid: str) -> int:
+    """Delete the sealed values ``openid`` typed: a cancelled registration keeps nothing, and a
+    submitted one has its own sealed copies."""
     query = delete(PersonalValue).where(PersonalValue.openid == openid)
-    if older_than is not None:
-        query = query.where(PersonalValue.created_at < older_than)
     return session.execute(query).rowcount or 0
 
 
@@ -189,16 +198,7 @@ def value_of(session: Session, data_key: str, openid: str, kind: str, token: str
         return None
 
 
-def sealed_value(session: Session, openid: str, kind: str, token: str) -> str | None:
-    """The sealed value behind a placeholder of ``openid`` (to store without unsealing)."""
-    stored = session.get(PersonalValue, token)
-    if stored is None or stored.openid != openid or stored.kind != kind:
-        return None
-    return stored.sealed
-
-
 _SHOWN = {NAME: lambda name: name, ID_NUMBER: mask_id_number, PHONE: mask_phone}
-_MASKED = {NAME: mask_name, ID_NUMBER: mask_id_number, PHONE: mask_phone}
 
 
 def fill_personal(session: Session, text: str, data_key: str) -> str:
@@ -228,14 +228,10 @@ def fill_personal(session: Session, text: str, data_key: str) -> str:
 
 def with_personal(database_url: str, text: str, data_key: str) -> str:
     """``fill_personal``, asking the database only when the text has placeholders."""
-    if "⟦" not in text or not _PLACEHOLDER.search(text):
+    if not _PLACEHOLDER.search(text):
         return text
     with session_scope(database_url) as session:
         return fill_personal(session, text, data_key)
-
-
-def masked(kind: str, value: str) -> str:
-    return _MASKED[kind](value)
 
 
 def expects_key(openid: str) -> str:

@@ -27,13 +27,11 @@ from registration.personal import (
     remember_expected,
     seal_one,
     seal_values,
-    sealed_value,
     value_of,
     with_personal,
 )
 from storage.db import session_scope
 from storage.models import PersonalValue
-from storage.sealed import unseal
 
 from .support import DATA_KEY, Harness, MakeApp, message_xml, new_msg_id
 
@@ -189,7 +187,7 @@ def test_a_shorter_run_of_digits_is_sealed_when_the_bot_asked_for_that_kind(
     assert found == [(expects, value)]
 
 
-# -- seal_values, value_of, sealed_value, seal_one ------------------------------------------------
+# -- seal_values, value_of, seal_one ------------------------------------------------
 
 
 def test_the_same_turn_gives_the_same_placeholders_and_stores_each_value_once(
@@ -227,10 +225,9 @@ def test_values_are_stored_sealed(database_url: str) -> None:
         assert clear not in sealed_text
     with session_scope(database_url) as session:
         token = token_of(sealed_text, ID_NUMBER)
-        sealed = sealed_value(session, OPENID, ID_NUMBER, token)
-        assert sealed is not None and unseal(sealed, DATA_KEY) == ID_NUMBER_VALUE
-        assert sealed_value(session, "o_someone_else", ID_NUMBER, token) is None
-        assert sealed_value(session, OPENID, PHONE, token) is None
+        assert value_of(session, DATA_KEY, OPENID, ID_NUMBER, token) == ID_NUMBER_VALUE
+        assert value_of(session, DATA_KEY, "o_someone_else", ID_NUMBER, token) is None
+        assert value_of(session, DATA_KEY, OPENID, PHONE, token) is None
 
 
 @pytest.mark.parametrize(
