@@ -90,19 +90,16 @@ def notify_decision(runtime: Runtime, registration_id: int) -> str:
         text = decision_notice(registration)
     try:
         send_text(runtime.wechat, openid, text)
-    except OutsideServiceWindow:
-        # The window closed since the user last wrote: their next message opens it again.
-        with session_scope(database_url) as session:
-            release_notice(session, registration_id)
-        return "outside the window"
-    except UserUnfollowed:
-        with session_scope(database_url) as session:
-            record_unfollow(session, openid)
-            release_notice(session, registration_id)
-        return "unfollowed"
     except TRANSIENT as error:
+        # Whatever the refusal, the notice waits for a later sweep.
         with session_scope(database_url) as session:
             release_notice(session, registration_id)
+            if isinstance(error, UserUnfollowed):
+                record_unfollow(session, openid)
+        if isinstance(error, OutsideServiceWindow):
+            return "outside the window"  # the user's next message opens it again
+        if isinstance(error, UserUnfollowed):
+            return "unfollowed"
         # The error's text is not logged: a network error's carries the URL and its token.
         logger.warning(
             "decision notice %s not sent (%s %s); a later sweep retries",
