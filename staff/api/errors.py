@@ -97,15 +97,18 @@ def json_body() -> dict[str, Any]:
     return body
 
 
-def id_list(body: dict[str, Any], name: str = "ids") -> list[int]:
-    ids = body.get(name)
+def id_list(
+    body: dict[str, Any], name: str = "ids", least: int = 1, most: int = 10_000
+) -> list[int]:
+    """The ids (whole numbers) the body gives as ``name``, repeats dropped: ``least`` to
+    ``most`` of them, else 400."""
+    ids = body.get(name, [] if least == 0 else None)
     if (
         not isinstance(ids, list)
-        or not ids
-        or len(ids) > 10_000
+        or not least <= len(ids) <= most
         or not all(isinstance(item, int) and not isinstance(item, bool) for item in ids)
     ):
-        raise ApiError(400, f"“{name}”应为编号（整数）列表，1 到 10000 个")
+        raise ApiError(400, f"“{name}”应为编号（整数）列表，{least} 到 {most} 个")
     return list(dict.fromkeys(ids))
 
 

@@ -3,8 +3,6 @@ open its personal data (supervisors, audited), decide on it, record a service gi
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Response, jsonify, request
 
 from registration.ledger import LedgerError, record_service
@@ -32,6 +30,7 @@ from staff.api.errors import (
     current_member,
     current_session,
     data_key,
+    id_list,
     json_body,
     paging,
     requires,
@@ -131,7 +130,7 @@ def add_service(reference: str) -> tuple[Response, int]:
     kind, channel, detail = body.get("kind"), body.get("channel"), body.get("detail", "")
     if not isinstance(kind, str) or not isinstance(channel, str) or not isinstance(detail, str):
         raise ApiError(400, "“kind”“channel”和“detail”应为文字")
-    posting_ids = _posting_ids(body.get("posting_ids", []))
+    posting_ids = id_list(body, "posting_ids", least=0, most=MAX_POSTINGS)
     registration = _registration(reference)
     session = current_session()
     missing = unknown_postings(session, posting_ids)
@@ -166,13 +165,3 @@ def _registration(reference: str) -> Registration:
     if registration is None:
         raise ApiError(404, "找不到这个登记编号")
     return registration
-
-
-def _posting_ids(value: Any) -> list[int]:
-    if (
-        not isinstance(value, list)
-        or len(value) > MAX_POSTINGS
-        or not all(isinstance(item, int) and not isinstance(item, bool) for item in value)
-    ):
-        raise ApiError(400, f"“posting_ids”应为岗位编号（整数）列表，最多 {MAX_POSTINGS} 个")
-    return list(dict.fromkeys(value))
