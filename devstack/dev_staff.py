@@ -6,12 +6,9 @@ same after a restart. Only in development mode.
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from settings import INSTANCE_DIR, Settings
-from staff.accounts import add_member, member_with_token, renew_token
+from staff.accounts import add_member, member_named, member_with_token, renew_token
 from storage.db import session_scope
-from storage.models import StaffMember
 
 DEV_ADMIN = "dev-admin"
 TOKEN_FILE = INSTANCE_DIR / "dev_admin.token"
@@ -25,10 +22,9 @@ def dev_admin_token(settings: Settings) -> str | None:
     with session_scope(settings.database_url) as session:
         if kept and member_with_token(session, kept) is not None:
             return kept
-        exists = session.execute(select(StaffMember.id).filter_by(username=DEV_ADMIN)).first()
         token = (
             renew_token(session, DEV_ADMIN)
-            if exists
+            if member_named(session, DEV_ADMIN) is not None
             else add_member(session, DEV_ADMIN, "admin")[1]
         )
     INSTANCE_DIR.mkdir(exist_ok=True)

@@ -28,7 +28,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from registration.ledger import CHANNELS, KIND_NAMES, LedgerError, record_service
@@ -48,8 +47,9 @@ from registration.listing import (
 from registration.store import DECISION_NAMES, DecisionError, decide
 from settings import ConfigurationError, DataSettings, load_data_settings
 from staff import audit
+from staff.accounts import member_named
 from storage.db import session_scope
-from storage.models import Registration, StaffMember, utcnow
+from storage.models import Registration, utcnow
 
 LIST_LIMIT = 100
 
@@ -173,9 +173,7 @@ def decide_command(session: Session, settings: DataSettings, args: argparse.Name
 
 def service_command(session: Session, settings: DataSettings, args: argparse.Namespace) -> None:
     registration = _registration(session, args.reference)
-    member = session.execute(
-        select(StaffMember).where(StaffMember.username == args.by)
-    ).scalar_one_or_none()
+    member = member_named(session, args.by)
     if member is None:
         raise CommandError(
             f"找不到工作人员账号 {args.by}（见 python -m staff list），未做任何记录。"

@@ -49,7 +49,7 @@ def add_member(session: Session, username: str, role: str) -> tuple[StaffMember,
         raise AccountError(f"unknown role {role!r}; roles: {', '.join(ROLES)}")
     if not username or len(username) > 40:
         raise AccountError("a username has 1 to 40 characters")
-    if session.execute(select(StaffMember).filter_by(username=username)).first():
+    if member_named(session, username) is not None:
         raise AccountError(f"{username!r} exists already")
     token = secrets.token_urlsafe(32)
     member = StaffMember(username=username, role=role, token_hash=token_hash(token))
@@ -84,8 +84,13 @@ def members(session: Session) -> list[StaffMember]:
     return list(session.execute(select(StaffMember).order_by(StaffMember.username)).scalars())
 
 
+def member_named(session: Session, username: str) -> StaffMember | None:
+    query = select(StaffMember).filter_by(username=username)
+    return session.execute(query).scalar_one_or_none()
+
+
 def _named(session: Session, username: str) -> StaffMember:
-    member = session.execute(select(StaffMember).filter_by(username=username)).scalar_one_or_none()
+    member = member_named(session, username)
     if member is None:
         raise AccountError(f"no staff member {username!r}")
     return member
