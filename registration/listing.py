@@ -150,22 +150,23 @@ def unknown_postings(session: Session, posting_ids: Sequence[int]) -> list[int]:
 # ---- as staff see them -----------------------------------------------------------------------
 
 
-def _utc(moment: datetime | None) -> datetime | None:
+def _utc(moment: datetime) -> datetime:
     """SQLite gives stored UTC times back without their zone."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
 
 
 def iso_time(moment: datetime | None) -> str | None:
-    aware = _utc(moment)
-    return aware.isoformat() if aware is not None else None
+    return _utc(moment).isoformat() if moment is not None else None
+
+
+def in_china(moment: datetime) -> datetime:
+    """A stored time as China Standard Time."""
+    return _utc(moment).astimezone(CHINA_TIME)
 
 
 def china_time(moment: datetime | None) -> str:
     """ "2026-11-05 09:30" in China Standard Time, "" for none."""
-    aware = _utc(moment)
-    return aware.astimezone(CHINA_TIME).strftime("%Y-%m-%d %H:%M") if aware is not None else ""
+    return in_china(moment).strftime("%Y-%m-%d %H:%M") if moment is not None else ""
 
 
 def _opened(sealed: str, data_key: str) -> str | None:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from jobs.listing import item
 from registration.ledger import KIND_NAMES, given, still_owed
+from registration.listing import in_china
 from registration.store import STATUS_NAMES
 from registration.welcome import Briefing
 from storage.models import (
@@ -54,7 +55,7 @@ def services_line(services: Sequence[ServiceRecord]) -> str:
 
 
 def status_text(registration: Registration, services: Sequence[ServiceRecord]) -> str:
-    submitted = registration.submitted_at.strftime("%Y年%m月%d日")
+    submitted = in_china(registration.submitted_at).strftime("%Y年%m月%d日")
     lines = [
         f"登记编号：{registration.reference}（{submitted}提交）",
         f"登记地：{registration.city}{registration.district}（{registration.place_kind}）",

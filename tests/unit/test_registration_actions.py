@@ -8,7 +8,7 @@ import json
 import re
 import uuid
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -47,6 +47,7 @@ from registration.personal import (
     seal_values,
     value_of,
 )
+from registration.replies import status_text
 from registration.store import RegistrationAnswers, decide, submit
 from registration.welcome import briefings
 from settings import PROJECT_ROOT
@@ -886,3 +887,25 @@ def test_every_briefing_names_a_notice_of_the_manifest_by_its_issuer_and_title()
     assert briefings() and all(
         (briefing.issuer, briefing.title) in notices for briefing in briefings().values()
     )
+
+
+@pytest.mark.parametrize(
+    ("submitted", "shown"),
+    [
+        (datetime(2026, 11, 23, 17, 30, tzinfo=timezone.utc), "2026年11月24日提交"),  # 01:30 CST
+        (datetime(2026, 11, 23, 15, 59), "2026年11月23日提交"),  # SQLite: UTC without a zone
+    ],
+)
+def test_the_status_gives_the_day_submitted_as_it_was_in_china(
+    submitted: datetime, shown: str
+) -> None:
+    registration = Registration(
+        reference="DJ20261123000001",
+        city="武汉",
+        district="洪山区",
+        place_kind="常住地",
+        status=REGISTRATION_PENDING,
+        submitted_at=submitted,
+    )
+
+    assert shown in status_text(registration, [])
