@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bot.simplified import to_simplified
 from registration.identity import InvalidAnswer
+from storage.sealed import mask_phones
 
 __all__ = [
     "GROUPS",
@@ -174,10 +175,10 @@ def parse_phone(text: str) -> str:
 
 
 def mask_phone(number: str) -> str:
-    """The first 3 and last 4 digits with 4 stars between: "138****5678"."""
-    if len(number) != 11:
+    """A mobile number masked as every phone is on screens (``storage.sealed``): "138****5678"."""
+    if not _MOBILE.fullmatch(number):
         raise ValueError("a mobile number has 11 digits")
-    return f"{number[:3]}****{number[-4:]}"
+    return mask_phones(number)
 
 
 # ---- choices -----------------------------------------------------------------------------------
