@@ -17,13 +17,13 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from jobs.contacts import masked_contact
 from jobs.importer import import_postings
 from jobs.postings import pending_employers, pending_postings, review
 from jobs.sample import sample_csv
 from settings import ConfigurationError, load_data_settings
 from storage.db import session_scope
 from storage.models import Employer, Posting
-from storage.sealed import mask_phones, unseal
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
             for employer in pending_employers(session):
                 print(f"待审单位 {employer.id}：{employer.name}")
             for posting in pending_postings(session):
-                contact = mask_phones(unseal(posting.contact_sealed, settings.data_key))
+                contact = masked_contact(posting, settings.data_key) or "（联系方式无法打开）"
                 print(
                     f"待审岗位 {posting.id}：{posting.title}｜{posting.employer.name}｜"
                     f"{posting.city}｜{posting.salary_min}-{posting.salary_max}元｜{contact}"

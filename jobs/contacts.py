@@ -19,7 +19,7 @@ from jobs.postings import visible_on
 from settings import today
 from storage.db import session_scope
 from storage.models import Posting
-from storage.sealed import SealError, unseal
+from storage.sealed import SealError, mask_phones, unseal
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +30,15 @@ GONE = "岗位已下线"
 
 def contact_placeholder(posting_id: int) -> str:
     return f"{_OPEN}{posting_id}{_CLOSE}"
+
+
+def masked_contact(posting: Posting, data_key: str) -> str | None:
+    """The contact as staff see it, phones masked ("人事部王经理 138****0001"); None when this
+    key cannot open it."""
+    try:
+        return mask_phones(unseal(posting.contact_sealed, data_key))
+    except SealError:
+        return None
 
 
 def has_contacts(text: str) -> bool:

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Response, jsonify, request
 from sqlalchemy import select
 
+from jobs.contacts import masked_contact
 from jobs.importer import import_postings
 from jobs.postings import review
 from settings import today
@@ -24,7 +25,6 @@ from staff.api.errors import (
     requires,
 )
 from storage.models import APPROVED, PENDING, REJECTED, Employer, Posting
-from storage.sealed import SealError, mask_phones, unseal
 
 # A spreadsheet of 20,000 postings (the importer's limit) is well under this.
 IMPORT_MAX_BYTES = 20_000_000
@@ -140,10 +140,6 @@ def _employer_json(employer: Employer) -> dict[str, Any]:
 
 
 def _posting_json(posting: Posting) -> dict[str, Any]:
-    try:
-        contact = mask_phones(unseal(posting.contact_sealed, data_key()))
-    except SealError:
-        contact = None
     return {
         "id": posting.id,
         "title": posting.title,
@@ -156,7 +152,7 @@ def _posting_json(posting: Posting) -> dict[str, Any]:
         "education": posting.education,
         "suits": [group for group in posting.suits.split("、") if group],
         "part_time": posting.part_time,
-        "contact": contact,
+        "contact": masked_contact(posting, data_key()),
         "source": posting.source,
         "valid_until": posting.valid_until.isoformat(),
         "state": posting.state,
