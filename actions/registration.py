@@ -122,19 +122,92 @@ def personal(tracker: Tracker, kind: str, value: Any, parse: Callable[[str], str
         return seal_one(session, settings().data_key, tracker.sender_id, kind, parse(text))
 
 
+def free_text(text: str) -> str:
+    """A free answer (a job, a reason): never a personal value, never a question."""
+    if placeholders_in(text) or looks_like_question(normalise(text)):
+        raise InvalidAnswer("text_invalid")
+    return parse_free_text(text)
+
+
+# Each answer's check: the slots it sets, or ``InvalidAnswer``.
+
+
+def _name(tracker: Tracker, text: str) -> dict[str, Any]:
+    return {"reg_name": personal(tracker, NAME, text, parse_name)}
+
+
+def _id_number(tracker: Tracker, text: str) -> dict[str, Any]:
+    def parse(clear: str) -> str:
+        return check_id_number(clear, today()).number
+
+    return {"reg_id_number": personal(tracker, ID_NUMBER, text, parse)}
+
+
+def _phone(tracker: Tracker, text: str) -> dict[str, Any]:
+    return {"reg_phone": personal(tracker, PHONE, text, parse_phone)}
+
+
+def _place(tracker: Tracker, text: str) -> dict[str, Any]:
+    city, district = parse_place(text)
+    return {"reg_place": f"{city}{district}", "reg_city": city, "reg_district": district}
+
+
+def _place_kind(tracker: Tracker, text: str) -> dict[str, Any]:
+    return {"reg_place_kind": parse_place_kind(text)}
+
+
+def _group(tracker: Tracker, text: str) -> dict[str, Any]:
+    return {"reg_group": parse_group(text)}
+
+
+def _last_job(tracker: Tracker, text: str) -> dict[str, Any]:
+    job = free_text(text)
+    if job.rstrip("。.！!") in NONE_WORDS:
+        graduate = tracker.get_slot("reg_group") == "高校毕业生"
+        return {"reg_last_job": "无", "reg_leave_reason": "毕业未就业" if graduate else "其他"}
+    return {"reg_last_job": job}
+
+
+def _leave_reason(tracker: Tracker, text: str) -> dict[str, Any]:
+    free_text(text)
+    return {"reg_leave_reason": parse_leave_reason(text)}
+
+
+def _wanted(tracker: Tracker, text: str) -> dict[str, Any]:
+    free_text(text)
+    job, city = parse_wanted(text, tracker.get_slot("reg_city") or "")
+    return {"reg_wanted": text, "reg_wanted_job": job, "reg_wanted_city": city}
+
+
+def _training(tracker: Tracker, text: str) -> dict[str, Any]:
+    return {"reg_training": TRAINING_WORDS[parse_wants_training(text)]}
+
+
+CHECKS: dict[str, Callable[[Tracker, str], dict[str, Any]]] = {
+    "reg_name": _name,
+    "reg_id_number": _id_number,
+    "reg_phone": _phone,
+    "reg_place": _place,
+    "reg_place_kind": _place_kind,
+    "reg_group": _group,
+    "reg_last_job": _last_job,
+    "reg_leave_reason": _leave_reason,
+    "reg_wanted": _wanted,
+    "reg_training": _training,
+}
+
+
 class ValidateRegistrationForm(FormValidationAction):
+    """Rasa SDK calls ``validate_<slot>`` for each answer; every one runs ``CHECKS[slot]``."""
+
     def name(self) -> str:
         return "validate_registration_form"
 
     def _checked(
-        self,
-        slot: str,
-        value: Any,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        check: Callable[[str], dict[str, Any]],
+        self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> dict[str, Any]:
-        """Run ``check`` on the answer: its slots, or the reason it was refused and None."""
+        """The answer's slots, or the reason it was refused and None; a question typed instead
+        of an answer is answered."""
         text = str(value or "")
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent in QUESTION_INTENTS and looks_like_question(normalise(text)):
@@ -145,7 +218,7 @@ class ValidateRegistrationForm(FormValidationAction):
             }
             return {slot: None, **answered}
         try:
-            return {**check(text), REJECTIONS: 0}
+            return {**CHECKS[slot](tracker, text), REJECTIONS: 0}
         except InvalidAnswer as refused:
             dispatcher.utter_message(response=f"utter_invalid_{refused.code}")
             rejections = int(tracker.get_slot(REJECTIONS) or 0) + 1
@@ -156,115 +229,52 @@ class ValidateRegistrationForm(FormValidationAction):
     def validate_reg_name(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return self._checked(
-            "reg_name",
-            value,
-            dispatcher,
-            tracker,
-            lambda text: {"reg_name": personal(tracker, NAME, text, parse_name)},
-        )
+        return self._checked("reg_name", value, dispatcher, tracker)
 
     def validate_reg_id_number(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        def check(text: str) -> dict[str, Any]:
-            return {
-                "reg_id_number": personal(
-                    tracker, ID_NUMBER, text, lambda clear: check_id_number(clear, today()).number
-                )
-            }
-
-        return self._checked("reg_id_number", value, dispatcher, tracker, check)
+        return self._checked("reg_id_number", value, dispatcher, tracker)
 
     def validate_reg_phone(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return self._checked(
-            "reg_phone",
-            value,
-            dispatcher,
-            tracker,
-            lambda text: {"reg_phone": personal(tracker, PHONE, text, parse_phone)},
-        )
+        return self._checked("reg_phone", value, dispatcher, tracker)
 
     def validate_reg_place(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        def check(text: str) -> dict[str, Any]:
-            city, district = parse_place(text)
-            return {"reg_place": f"{city}{district}", "reg_city": city, "reg_district": district}
-
-        return self._checked("reg_place", value, dispatcher, tracker, check)
+        return self._checked("reg_place", value, dispatcher, tracker)
 
     def validate_reg_place_kind(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return self._checked(
-            "reg_place_kind",
-            value,
-            dispatcher,
-            tracker,
-            lambda text: {"reg_place_kind": parse_place_kind(text)},
-        )
+        return self._checked("reg_place_kind", value, dispatcher, tracker)
 
     def validate_reg_group(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return self._checked(
-            "reg_group", value, dispatcher, tracker, lambda text: {"reg_group": parse_group(text)}
-        )
+        return self._checked("reg_group", value, dispatcher, tracker)
 
     def validate_reg_last_job(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        def check(text: str) -> dict[str, Any]:
-            job = free_text(text)
-            if job.rstrip("。.！!") in NONE_WORDS:
-                graduate = tracker.get_slot("reg_group") == "高校毕业生"
-                return {
-                    "reg_last_job": "无",
-                    "reg_leave_reason": "毕业未就业" if graduate else "其他",
-                }
-            return {"reg_last_job": job}
-
-        return self._checked("reg_last_job", value, dispatcher, tracker, check)
+        return self._checked("reg_last_job", value, dispatcher, tracker)
 
     def validate_reg_leave_reason(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        def check(text: str) -> dict[str, Any]:
-            free_text(text)
-            return {"reg_leave_reason": parse_leave_reason(text)}
-
-        return self._checked("reg_leave_reason", value, dispatcher, tracker, check)
+        return self._checked("reg_leave_reason", value, dispatcher, tracker)
 
     def validate_reg_wanted(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        def check(text: str) -> dict[str, Any]:
-            free_text(text)
-            job, city = parse_wanted(text, tracker.get_slot("reg_city") or "")
-            return {"reg_wanted": text, "reg_wanted_job": job, "reg_wanted_city": city}
-
-        return self._checked("reg_wanted", value, dispatcher, tracker, check)
+        return self._checked("reg_wanted", value, dispatcher, tracker)
 
     def validate_reg_training(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return self._checked(
-            "reg_training",
-            value,
-            dispatcher,
-            tracker,
-            lambda text: {"reg_training": TRAINING_WORDS[parse_wants_training(text)]},
-        )
-
-
-def free_text(text: str) -> str:
-    """A free answer (a job, a reason): never a personal value, never a question."""
-    if placeholders_in(text) or looks_like_question(normalise(text)):
-        raise InvalidAnswer("text_invalid")
-    return parse_free_text(text)
+        return self._checked("reg_training", value, dispatcher, tracker)
 
 
 class ActionStartRegistration(Action):

@@ -909,3 +909,11 @@ def test_the_status_gives_the_day_submitted_as_it_was_in_china(
     )
 
     assert shown in status_text(registration, [])
+
+
+def test_every_question_of_the_form_has_its_check_and_its_validate_method() -> None:
+    domain = yaml.safe_load((PROJECT_ROOT / "bot" / "domain" / "registration.yml").read_text())
+    asked = domain["forms"]["registration_form"]["required_slots"]
+
+    assert list(actions.registration.CHECKS) == asked == list(ASKED)
+    assert all(callable(getattr(ValidateRegistrationForm, f"validate_{slot}")) for slot in asked)
