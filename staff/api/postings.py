@@ -73,28 +73,14 @@ def _uploaded_file() -> bytes:
 def list_postings() -> Response:
     """Postings in one review state (``state``, pending by default), oldest first, contacts
     masked; ``limit`` (at most 200) and ``after_id`` page through them."""
-    state, limit, after_id = _listing_arguments()
-    query = (
-        select(Posting)
-        .where(Posting.state == state, Posting.id > after_id)
-        .order_by(Posting.id)
-        .limit(limit)
-    )
-    postings = list(current_session().execute(query).scalars())
+    postings = _in_review_state(Posting)
     return jsonify(postings=[_posting_json(posting) for posting in postings])
 
 
 @staff_api.get("/employers")
 @requires(Permission.POSTINGS)
 def list_employers() -> Response:
-    state, limit, after_id = _listing_arguments()
-    query = (
-        select(Employer)
-        .where(Employer.state == state, Employer.id > after_id)
-        .order_by(Employer.id)
-        .limit(limit)
-    )
-    employers = current_session().execute(query).scalars()
+    employers = _in_review_state(Employer)
     return jsonify(employers=[_employer_json(employer) for employer in employers])
 
 
@@ -127,12 +113,17 @@ def _review(kind: type[Posting] | type[Employer], name: str) -> Response:
     return jsonify(reviewed=len(ids), decision=decision)
 
 
-def _listing_arguments() -> tuple[str, int, int]:
+def _in_review_state(kind: type[Posting] | type[Employer]) -> list[Any]:
+    """Postings or employers in the review ``state`` the query asks for (pending unless told),
+    oldest first, paged by ``limit`` and ``after_id``."""
     state = request.args.get("state", PENDING)
     if state not in STATES:
         raise ApiError(400, f"“state”应为 {'、'.join(STATES)} 之一")
     limit, after_id = paging(PAGE_LIMIT)
-    return state, limit, after_id
+    query = (
+        select(kind).where(kind.state == state, kind.id > after_id).order_by(kind.id).limit(limit)
+    )
+    return list(current_session().execute(query).scalars())
 
 
 def _employer_json(employer: Employer) -> dict[str, Any]:
