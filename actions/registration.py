@@ -208,7 +208,11 @@ class ValidateRegistrationForm(FormValidationAction):
     ) -> dict[str, Any]:
         """The answer's slots, or the reason it was refused and None; a question typed instead
         of an answer is answered."""
-        text = str(value or "")
+        if value is None:
+            # Rasa SDK validates every slot set since the user spoke, and starting or
+            # correcting clears some: nothing was answered, so nothing is refused.
+            return {slot: None}
+        text = str(value)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent in QUESTION_INTENTS and looks_like_question(normalise(text)):
             events = answer_question(dispatcher, tracker, QUESTION_INTENTS[intent])

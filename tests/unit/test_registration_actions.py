@@ -340,6 +340,23 @@ def test_the_whole_validation_action_returns_the_derived_slots(db: str) -> None:
     }
 
 
+def test_starting_the_form_clears_the_answers_and_refuses_none_of_them(db: str) -> None:
+    # "我要办失业登记" then action_start_registration clearing every answer: the form's first
+    # validation sees every slot set since the user spoke, all None.
+    events = [
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "我要办失业登记"},
+        *[{"event": "slot", "name": slot, "value": None} for slot in ASKED],
+    ]
+    message = tracker("我要办失业登记", "register_unemployment", events=events)
+    dispatcher = CollectingDispatcher()
+
+    returned = asyncio.run(ValidateRegistrationForm().run(dispatcher, message, DOMAIN))
+
+    assert dispatcher.messages == []
+    assert {event["name"]: event["value"] for event in returned} == dict.fromkeys(ASKED)
+
+
 # Refusals: (slot, what the webhook seals it as, typed, code).
 REFUSALS = [
     pytest.param("reg_name", NAME, "abc", "name_invalid", id="name-latin"),
